@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './hosts';
+export * from './guests';
+export * from './events';
+export * from './methods';

@@ -1,0 +1,26 @@
+// What the hosts layer needs from a toolstack driver (xl today, XenAPI later). Drivers speak the
+// API's guest and host models, free of toolstack details, and know nothing about Electron.
+import type { EventEmitter } from 'node:events';
+import type { Guest } from '../api/guests';
+import type { HostInfo } from '../api/hosts';
+
+export interface GuestsDelta {
+  upserted: Guest[];
+  removed: string[];
+  reset: boolean;
+}
+
+export interface DriverEvents {
+  host: [HostInfo];
+  guests: [GuestsDelta];
+  /** A live stream broke; the driver stopped. The hosts layer decides whether to reconnect. */
+  failed: [Error];
+}
+
+export interface HostDriver extends EventEmitter<DriverEvents> {
+  /** Loads the host and its guests, then keeps them live until stop(). */
+  start(): Promise<void>;
+  stop(): void;
+  hostInfo(): HostInfo | null;
+  guests(): Guest[];
+}

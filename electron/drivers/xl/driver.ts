@@ -1,0 +1,218 @@
+// The xl driver's live inventory. One connection, three kinds of traffic:
+// - a long-lived `xentop -b -d 1` stream: state, CPU, memory and counters every second;
+// - long-lived `xenstore-watch @introduceDomain` / `@releaseDomain` streams: a domain appeared or
+//   went away (about a second before `xl create` returns), which triggers a re-list;
+// - a re-list (`xl list`, `xl list -l`, the config index, `xl info`) only when something changed:
+//   on a watch event, when xentop shows a domain we do not know (or misses one), or on request.
+// No command is started per refresh tick.
+import { EventEmitter } from 'node:events';
+import { DomusError } from '../../api/errors';
+import type { Guest } from '../../api/guests';
+import type { HostInfo } from '../../api/hosts';
+import type { CommandStream, Transport } from '../../transport/types';
+import type { DriverEvents, HostDriver } from '../types';
+import { readConfigIndex } from './configIndex';
+import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
+import {
+  XentopStream,
+  parseXenstoreWatchLine,
+  parseXlError,
+  parseXlInfo,
+  parseXlList,
+  parseXlListLong,
+  xlCapabilities,
+  type XentopFrame,
+  type XentopRow,
+} from './parse';
+
+/** How long after the last xentop output a sample counts as complete (xentop prints it at once). */
+const FRAME_SETTLE_MS = 60;
+/** Coalesces bursts of watch events (create fires several) into one re-list. */
+const RELIST_DEBOUNCE_MS = 50;
+
+export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
+  private info: HostInfo | null = null;
+  private snapshot: DomainSnapshot | null = null;
+  private top: Map<string, XentopRow> | null = null;
+  private current = new Map<string, Guest>();
+  private streams: CommandStream[] = [];
+  private stopped = false;
+  private relistTimer: NodeJS.Timeout | null = null;
+  private relisting: Promise<void> | null = null;
+  private relistAgain = false;
+
+  constructor(private readonly transport: Transport) {
+    super();
+  }
+
+  hostInfo(): HostInfo | null {
+    return this.info;
+  }
+
+  guests(): Guest[] {
+    return [...this.current.values()];
+  }
+
+  async start(): Promise<void> {
+    await this.relist(true);
+    await Promise.all([this.startXentop(), this.startWatch('@introduceDomain'), this.startWatch('@releaseDomain')]);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.relistTimer) clearTimeout(this.relistTimer);
+    for (const s of this.streams) s.close();
+    this.streams = [];
+  }
+
+  /** Re-reads everything now (after an operation Domus itself ran, for instance). */
+  refresh(): Promise<void> {
+    return this.relist(false);
+  }
+
+  private async run(argv: string[]): Promise<string> {
+    const r = await this.transport.exec(argv, { timeoutMs: 120_000 });
+    if (r.code !== 0) {
+      const err = parseXlError(r.stderr);
+      throw new DomusError('command_failed', `The host could not answer ${argv.join(' ')}.`, err.summary || r.stderr.trim());
+    }
+    return r.stdout;
+  }
+
+  private async loadHostInfo(): Promise<HostInfo> {
+    const info = parseXlInfo(await this.run(['xl', 'info']));
+    const caps = xlCapabilities(info);
+    return {
+      hostname: info.host,
+      xenVersion: info.xenVersion,
+      toolstack: 'xl',
+      nrCpus: info.nrCpus,
+      cpuMhz: info.cpuMhz ?? undefined,
+      nrNodes: info.nrNodes ?? undefined,
+      totalMemoryMiB: info.totalMemoryMiB,
+      freeMemoryMiB: info.freeMemoryMiB,
+      scheduler: info.xenScheduler,
+      capabilities: { pv: caps.pv, pvh: caps.pvh, hvm: caps.hvm, passthrough: caps.passthrough.any },
+      virtCaps: info.virtCaps,
+      dom0Kernel: info.release ?? undefined,
+      updatedAt: Date.now(),
+    };
+  }
+
+  private relist(initial: boolean): Promise<void> {
+    if (this.relisting) {
+      // One re-list at a time; a request during one runs once more afterwards.
+      this.relistAgain = true;
+      return this.relisting;
+    }
+    this.relisting = (async () => {
+      try {
+        do {
+          this.relistAgain = false;
+          const [list, long, configs, info] = await Promise.all([
+            this.run(['xl', 'list']).then(parseXlList),
+            this.run(['xl', 'list', '-l']).then(parseXlListLong),
+            readConfigIndex(this.transport),
+            this.loadHostInfo(),
+          ]);
+          if (this.stopped) return;
+          this.snapshot = { list, long, configs };
+          this.setInfo(info);
+          this.publish(initial);
+          initial = false;
+        } while (this.relistAgain && !this.stopped);
+      } finally {
+        this.relisting = null;
+      }
+    })();
+    return this.relisting;
+  }
+
+  private scheduleRelist(): void {
+    if (this.stopped || this.relistTimer) return;
+    this.relistTimer = setTimeout(() => {
+      this.relistTimer = null;
+      this.relist(false).catch((err) => this.fail(err));
+    }, RELIST_DEBOUNCE_MS);
+  }
+
+  private setInfo(info: HostInfo): void {
+    const before = this.info;
+    this.info = info;
+    const { updatedAt: _a, ...a } = info;
+    const b = before ? (({ updatedAt: _b, ...rest }) => rest)(before) : null;
+    if (!b || JSON.stringify(a) !== JSON.stringify(b)) this.emit('host', info);
+  }
+
+  private publish(reset: boolean): void {
+    if (!this.snapshot) return;
+    const guests = buildGuests(this.snapshot, this.top);
+    const delta = diffGuests(this.current, guests);
+    this.current = new Map(guests.map((g) => [g.id, g]));
+    if (reset) this.emit('guests', { upserted: guests, removed: [], reset: true });
+    else if (delta.upserted.length || delta.removed.length) this.emit('guests', { ...delta, reset: false });
+  }
+
+  private onFrame(frame: XentopFrame): void {
+    this.top = new Map(frame.domains.map((d) => [d.name, d]));
+    const known = new Set(this.snapshot?.list.map((d) => d.name) ?? []);
+    const mismatch =
+      frame.domains.some((d) => !known.has(d.name)) || [...known].some((name) => !this.top!.has(name));
+    // A domain xentop sees that we don't (or the reverse): the watch event may still be on its
+    // way, but the list is stale either way.
+    if (mismatch) this.scheduleRelist();
+    this.publish(false);
+  }
+
+  private async startXentop(): Promise<void> {
+    const stream = await this.transport.stream(['xentop', '-b', '-d', '1']);
+    this.streams.push(stream);
+    const parser = new XentopStream();
+    let settle: NodeJS.Timeout | null = null;
+    stream.stdout.on('data', (chunk: Buffer) => {
+      for (const f of parser.push(chunk)) this.onFrame(f);
+      // xentop writes a whole sample at once, then sleeps: a short quiet spell ends the sample,
+      // so it is shown now rather than when the next one begins a second later.
+      if (settle) clearTimeout(settle);
+      settle = setTimeout(() => {
+        for (const f of parser.flush()) this.onFrame(f);
+      }, FRAME_SETTLE_MS);
+    });
+    stream.stderr.resume();
+    stream.done.then((r) => this.streamEnded('xentop', r.code));
+  }
+
+  private async startWatch(path: '@introduceDomain' | '@releaseDomain'): Promise<void> {
+    const stream = await this.transport.stream(['xenstore-watch', path]);
+    this.streams.push(stream);
+    let registered = false;
+    let partial = '';
+    stream.stdout.on('data', (chunk: Buffer) => {
+      const text = partial + chunk.toString('utf8');
+      const lines = text.split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        if (!parseXenstoreWatchLine(line)) continue;
+        // xenstore-watch prints the path once when the watch is registered: not an event.
+        if (!registered) {
+          registered = true;
+          continue;
+        }
+        this.scheduleRelist();
+      }
+    });
+    stream.stderr.resume();
+    stream.done.then((r) => this.streamEnded(`xenstore-watch ${path}`, r.code));
+  }
+
+  private streamEnded(what: string, code: number | null): void {
+    if (this.stopped) return;
+    this.fail(new DomusError('connection_lost', `The live ${what} stream from the host ended.`, `exit code ${code}`));
+  }
+
+  private fail(err: unknown): void {
+    if (this.stopped) return;
+    this.stop();
+    this.emit('failed', err instanceof Error ? err : new Error(String(err)));
+  }
+}

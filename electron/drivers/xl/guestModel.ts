@@ -1,0 +1,119 @@
+// Joins what xl says about guests into the API's Guest: `xl list` (state, memory, vCPUs),
+// `xl list -l` (type, UUID, devices), the config index (stopped guests, config paths) and the
+// latest xentop sample (CPU %, counters). Pure functions: the driver owns the I/O.
+import type { Guest, GuestState } from '../../api/guests';
+import type { ConfigEntry } from './configIndex';
+import type { DomainFlags, XlDomainLong, XlListEntry, XentopRow } from './parse';
+import { xentopFlags } from './parse';
+
+const DOM0_UUID = '00000000-0000-0000-0000-000000000000';
+
+export function stateFromFlags(f: DomainFlags): GuestState {
+  if (f.dying) return 'dying';
+  if (f.crashed) return 'crashed';
+  if (f.shutdown) return 'shutdown';
+  if (f.paused) return 'paused';
+  if (f.blocked) return 'blocked';
+  // "------" is a runnable domain waiting for a CPU: running, as far as a person is concerned.
+  return 'running';
+}
+
+/**
+ * A guest's identity must survive reboots and stop/start. A config without a uuid= line gets a
+ * new random UUID at every `xl create`, so such a guest is known by its config path; otherwise
+ * (a config with a UUID, or a domain with no config) by its UUID.
+ */
+export function guestId(uuid: string | null, config: ConfigEntry | undefined): string {
+  if (config && !config.uuid) return `config:${config.path}`;
+  if (uuid) return `uuid:${uuid}`;
+  return `config:${config!.path}`;
+}
+
+export interface DomainSnapshot {
+  list: XlListEntry[];
+  long: XlDomainLong[];
+  configs: ConfigEntry[];
+}
+
+export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | null): Guest[] {
+  const longByDomid = new Map(snap.long.map((d) => [d.domid, d]));
+  const configByName = new Map(snap.configs.map((c) => [c.name, c]));
+  const guests: Guest[] = [];
+  const runningNames = new Set<string>();
+
+  for (const d of snap.list) {
+    runningNames.add(d.name);
+    const long = longByDomid.get(d.domid);
+    const config = d.domid === 0 ? undefined : configByName.get(d.name);
+    const uuid = d.domid === 0 ? DOM0_UUID : (long?.uuid ?? d.uuid ?? null);
+    const row = top?.get(d.name);
+    guests.push({
+      id: guestId(uuid, config),
+      name: d.name,
+      state: stateFromFlags(row ? xentopFlags(row.stateText) : d.flags),
+      type: d.domid === 0 ? 'pv' : (long?.type ?? null),
+      domid: d.domid,
+      uuid,
+      isControlDomain: d.domid === 0,
+      vcpus: row?.vcpus ?? d.vcpus,
+      memoryMiB: row ? Math.round(row.memKiB / 1024) : d.memMiB,
+      maxMemoryMiB: long?.maxMemKiB ? Math.round(long.maxMemKiB / 1024) : row?.maxMemKiB ? Math.round(row.maxMemKiB / 1024) : null,
+      cpuPercent: row ? row.cpuPercent : null,
+      cpuSeconds: row ? row.cpuSeconds : d.timeSeconds,
+      netTxKiB: row ? row.netTxKiB : null,
+      netRxKiB: row ? row.netRxKiB : null,
+      diskReads: row ? row.vbdRd : null,
+      diskWrites: row ? row.vbdWr : null,
+      disks: (long?.disks ?? []).map((k) => ({
+        target: k.pdevPath ?? '',
+        vdev: k.vdev ?? undefined,
+        format: k.format ?? undefined,
+        readOnly: k.readOnly || undefined,
+        cdrom: k.cdrom || undefined,
+      })),
+      nics: (long?.nics ?? []).map((n) => ({ mac: n.mac ?? undefined, bridge: n.bridge ?? undefined, model: n.model ?? undefined })),
+      pci: (long?.pcidevs ?? []).map((p) => p.bdf),
+      configPath: config?.path ?? null,
+    });
+  }
+
+  for (const c of snap.configs) {
+    if (runningNames.has(c.name)) continue;
+    guests.push({
+      id: guestId(c.uuid, c),
+      name: c.name,
+      state: 'shut off',
+      type: null,
+      domid: null,
+      uuid: c.uuid,
+      isControlDomain: false,
+      vcpus: 0,
+      memoryMiB: 0,
+      maxMemoryMiB: null,
+      cpuPercent: null,
+      cpuSeconds: null,
+      netTxKiB: null,
+      netRxKiB: null,
+      diskReads: null,
+      diskWrites: null,
+      disks: [],
+      nics: [],
+      pci: [],
+      configPath: c.path,
+    });
+  }
+  return guests;
+}
+
+/** What changed between two inventories, by guest id and field values. */
+export function diffGuests(before: Map<string, Guest>, after: Guest[]): { upserted: Guest[]; removed: string[] } {
+  const upserted: Guest[] = [];
+  const seen = new Set<string>();
+  for (const g of after) {
+    seen.add(g.id);
+    const old = before.get(g.id);
+    if (!old || JSON.stringify(old) !== JSON.stringify(g)) upserted.push(g);
+  }
+  const removed = [...before.keys()].filter((id) => !seen.has(id));
+  return { upserted, removed };
+}

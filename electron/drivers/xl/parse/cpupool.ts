@@ -1,0 +1,42 @@
+// `xl cpupool-list`:    "Name  CPUs  Sched  Active  Domain count" / "Pool-0  2  credit2  y  1"
+// `xl cpupool-list -c`: "Name  CPU list" / "Pool-0  0,1"
+import { z } from 'zod';
+import { XlParseError, lines, parseCpuSet } from './util';
+
+export const XlCpupool = z.object({
+  name: z.string(),
+  /** Plain form only. */
+  nrCpus: z.number().optional(),
+  sched: z.string().optional(),
+  active: z.boolean().optional(),
+  domainCount: z.number().optional(),
+  /** -c form only: the CPUs as printed and as numbers. */
+  cpuListText: z.string().optional(),
+  cpus: z.array(z.number()).optional(),
+});
+export type XlCpupool = z.infer<typeof XlCpupool>;
+
+export function parseCpupoolList(text: string): XlCpupool[] {
+  const ls = lines(text);
+  const plainAt = ls.findIndex((l) => /^Name\s+CPUs\s+Sched\s+Active\s+Domain count/.test(l));
+  const listAt = ls.findIndex((l) => /^Name\s+CPU list/.test(l));
+  const out: XlCpupool[] = [];
+  if (plainAt >= 0) {
+    for (const line of ls.slice(plainAt + 1)) {
+      const m = /^(\S+)\s+(\d+)\s+(\S+)\s+([yn])\s+(\d+)\s*$/.exec(line);
+      if (m) out.push({ name: m[1], nrCpus: +m[2], sched: m[3], active: m[4] === 'y', domainCount: +m[5] });
+    }
+    return out;
+  }
+  if (listAt >= 0) {
+    for (const line of ls.slice(listAt + 1)) {
+      const m = /^(\S+)\s*(.*?)\s*$/.exec(line);
+      if (!m || !m[1]) continue;
+      const set = parseCpuSet(m[2]);
+      out.push({ name: m[1], cpuListText: m[2], cpus: set === 'all' || set === null ? [] : set });
+    }
+    return out;
+  }
+  if (ls.every((l) => l.trim() === '')) return [];
+  throw new XlParseError('not xl cpupool-list output: no "Name CPUs ..." or "Name CPU list" header', text);
+}

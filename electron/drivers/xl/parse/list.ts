@@ -1,0 +1,85 @@
+// `xl list` (also -v / -Z): "Name ID Mem VCPUs<TAB>State<TAB>Time(s)" then one row per domain.
+import { z } from 'zod';
+import { XlParseError, lines } from './util';
+
+/** The six state letters xl prints, in order: r b p s c d ("-" when unset). */
+export const DomainFlags = z.object({
+  running: z.boolean(),
+  blocked: z.boolean(),
+  paused: z.boolean(),
+  shutdown: z.boolean(),
+  crashed: z.boolean(),
+  dying: z.boolean(),
+});
+export type DomainFlags = z.infer<typeof DomainFlags>;
+
+export const XlListEntry = z.object({
+  name: z.string(),
+  domid: z.number(),
+  memMiB: z.number(),
+  vcpus: z.number(),
+  /** The letters as printed, e.g. "r-----". */
+  stateText: z.string(),
+  flags: DomainFlags,
+  timeSeconds: z.number(),
+  /** Only with `xl list -v`. */
+  uuid: z.string().optional(),
+});
+export type XlListEntry = z.infer<typeof XlListEntry>;
+
+export function parseDomainFlags(text: string): DomainFlags {
+  const at = (i: number, c: string) => text[i] === c;
+  return {
+    running: at(0, 'r'),
+    blocked: at(1, 'b'),
+    paused: at(2, 'p'),
+    shutdown: at(3, 's'),
+    crashed: at(4, 'c'),
+    dying: at(5, 'd'),
+  };
+}
+
+/**
+ * One word for the UI. "------" (runnable, waiting for a CPU) counts as running; xentop prints the
+ * same letters in another order, so callers pass flags, not text.
+ */
+export function domainState(f: DomainFlags): 'running' | 'blocked' | 'paused' | 'shutdown' | 'crashed' | 'dying' {
+  if (f.dying) return 'dying';
+  if (f.crashed) return 'crashed';
+  if (f.shutdown) return 'shutdown';
+  if (f.paused) return 'paused';
+  if (f.running) return 'running';
+  if (f.blocked) return 'blocked';
+  return 'running';
+}
+
+// Name may in principle contain spaces, so the row is matched from the right.
+const ROW = /^(.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+(\d+(?:\.\d+)?)(?:\s+(.*))?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function parseXlList(text: string): XlListEntry[] {
+  const ls = lines(text);
+  const headerAt = ls.findIndex((l) => /^Name\s+ID\s+Mem\s+VCPUs\s+State\s+Time\(s\)/.test(l));
+  if (headerAt < 0) {
+    if (ls.every((l) => l.trim() === '')) return [];
+    throw new XlParseError('not xl list output: no "Name ID Mem VCPUs State Time(s)" header', text);
+  }
+  const out: XlListEntry[] = [];
+  for (const line of ls.slice(headerAt + 1)) {
+    const m = ROW.exec(line.trimEnd());
+    if (!m) continue;
+    const rest = m[7]?.trim().split(/\s+/) ?? [];
+    const entry: XlListEntry = {
+      name: m[1].trim(),
+      domid: Number(m[2]),
+      memMiB: Number(m[3]),
+      vcpus: Number(m[4]),
+      stateText: m[5],
+      flags: parseDomainFlags(m[5]),
+      timeSeconds: Number(m[6]),
+    };
+    if (rest[0] && UUID.test(rest[0])) entry.uuid = rest[0].toLowerCase();
+    out.push(entry);
+  }
+  return out;
+}

@@ -1,0 +1,242 @@
+// One host: its profile, its transport, its driver, and the connection state the UI shows.
+// A drop after a good connection is retried with backoff until it works or the user disconnects;
+// a host-key problem or refused credentials stop at "failed" with the reason, because retrying
+// cannot fix them without the user.
+import { EventEmitter } from 'node:events';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import { DomusError } from '../api/errors';
+import type { ConnectionState, HostInfo, HostKeyProblem, HostSummary } from '../api/hosts';
+import type { Guest } from '../api/guests';
+import type { GuestsDelta, HostDriver } from '../drivers/types';
+import { XlDriver } from '../drivers/xl/driver';
+import type { KnownHosts } from '../store/knownHosts';
+import { secretKey, type Profile } from '../store/profiles';
+import type { SecretStore } from '../store/secretStore';
+import { Backoff } from '../transport/backoff';
+import { LocalTransport } from '../transport/local';
+import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth } from '../transport/ssh';
+import type { Transport } from '../transport/types';
+
+export interface HostConnectionEvents {
+  /** The summary (state, reason, key problem) changed. */
+  summary: [HostSummary];
+  host: [HostInfo];
+  guests: [GuestsDelta];
+}
+
+export interface HostDeps {
+  knownHosts: KnownHosts;
+  secrets: SecretStore;
+}
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? os.homedir() + p.slice(1) : p;
+}
+
+export class HostConnection extends EventEmitter<HostConnectionEvents> {
+  private stateValue: ConnectionState = 'disconnected';
+  private reason?: string;
+  private detail?: string;
+  private hostKey?: HostKeyProblem;
+  private pendingKey?: HostKeyError;
+  private ssh: SshConnection | null = null;
+  private driver: HostDriver | null = null;
+  private wanted = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly backoff = new Backoff({ initialMs: 1_000, maxMs: 30_000 });
+  /** Bumped on every connect/disconnect so a stale attempt cannot overwrite a newer state. */
+  private generation = 0;
+
+  constructor(
+    readonly profile: Profile,
+    private readonly deps: HostDeps,
+  ) {
+    super();
+  }
+
+  get id(): string {
+    return this.profile.id;
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  /** The transport of a connected host, for operations (later features). */
+  get transport(): Transport | null {
+    return this.stateValue === 'connected' ? (this.ssh ?? this.localTransport) : null;
+  }
+  private localTransport: LocalTransport | null = null;
+
+  summary(): HostSummary {
+    const p = this.profile;
+    return {
+      id: p.id,
+      name: p.name,
+      kind: p.kind,
+      ...(p.kind === 'ssh'
+        ? { address: p.address, port: p.port, user: p.user, authMethod: p.auth.method, sudo: p.sudo }
+        : {}),
+      state: this.stateValue,
+      ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.detail ? { detail: this.detail } : {}),
+      ...(this.hostKey ? { hostKey: this.hostKey } : {}),
+    };
+  }
+
+  hostInfo(): HostInfo | null {
+    return this.driver?.hostInfo() ?? null;
+  }
+
+  guests(): Guest[] {
+    return this.driver?.guests() ?? [];
+  }
+
+  private set(state: ConnectionState, reason?: string, detail?: string, hostKey?: HostKeyProblem): void {
+    this.stateValue = state;
+    this.reason = reason;
+    this.detail = detail;
+    this.hostKey = hostKey;
+    this.emit('summary', this.summary());
+  }
+
+  /** Starts connecting and returns at once; the outcome arrives as summary events. */
+  connect(): void {
+    if (this.stateValue === 'connecting' || this.stateValue === 'connected') return;
+    this.wanted = true;
+    this.backoff.reset();
+    void this.attempt(false);
+  }
+
+  disconnect(): void {
+    this.wanted = false;
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.teardown();
+    this.set('disconnected');
+  }
+
+  /** The user checked the fingerprint we showed and trusts it. */
+  async trustKey(fingerprint: string): Promise<void> {
+    const pending = this.pendingKey;
+    if (!pending || this.hostKey?.kind !== 'unknown') {
+      throw new DomusError('conflict', 'There is no unknown host key waiting to be trusted for this host.');
+    }
+    if (pending.fingerprint !== fingerprint) {
+      throw new DomusError('conflict', 'The fingerprint does not match the key the host presented; nothing was trusted.');
+    }
+    await this.deps.knownHosts.trust(pending.host, pending.port, pending.keyBlob);
+    this.pendingKey = undefined;
+    this.connect();
+  }
+
+  private teardown(): void {
+    this.driver?.stop();
+    this.driver?.removeAllListeners();
+    this.driver = null;
+    this.ssh?.removeAllListeners();
+    this.ssh?.close();
+    this.ssh = null;
+    this.localTransport = null;
+  }
+
+  private async openTransport(): Promise<Transport> {
+    const p = this.profile;
+    if (p.kind === 'local') {
+      this.localTransport = new LocalTransport({ sudo: typeof process.getuid === 'function' && process.getuid() !== 0 });
+      return this.localTransport;
+    }
+    let auth: SshAuth;
+    if (p.auth.method === 'agent') auth = { method: 'agent' };
+    else if (p.auth.method === 'key') {
+      let key: Buffer;
+      try {
+        key = await fs.readFile(expandHome(p.auth.keyPath));
+      } catch (err) {
+        throw new DomusError('auth_failed', `The private key file ${p.auth.keyPath} cannot be read.`, (err as Error).message);
+      }
+      const passphrase = await this.deps.secrets.get(secretKey(p.id, 'passphrase'));
+      auth = { method: 'key', privateKey: key, ...(passphrase ? { passphrase } : {}) };
+    } else {
+      const password = await this.deps.secrets.get(secretKey(p.id, 'password'));
+      if (!password) throw new DomusError('auth_failed', 'No password is saved for this host; edit the host and enter it.');
+      auth = { method: 'password', password };
+    }
+    const ssh = new SshConnection({
+      host: p.address,
+      port: p.port,
+      username: p.user,
+      auth,
+      sudo: p.sudo,
+      verifyHostKey: knownHostsVerifier(this.deps.knownHosts, p.address, p.port),
+      knownKeyTypes: await this.deps.knownHosts.knownKeyTypes(p.address, p.port),
+    });
+    this.ssh = ssh;
+    await ssh.connect();
+    return ssh;
+  }
+
+  private async attempt(retry: boolean): Promise<void> {
+    const gen = ++this.generation;
+    this.teardown();
+    this.set(retry ? 'reconnecting' : 'connecting', retry ? this.reason : undefined);
+    try {
+      const transport = await this.openTransport();
+      if (gen !== this.generation) return;
+      const driver = new XlDriver(transport);
+      this.driver = driver;
+      driver.on('host', (info) => this.emit('host', info));
+      driver.on('guests', (delta) => this.emit('guests', delta));
+      driver.on('failed', (err) => gen === this.generation && this.dropped(err));
+      this.ssh?.on('state', (ev) => {
+        if (ev.state === 'closed' && gen === this.generation && this.stateValue === 'connected') {
+          this.dropped(new DomusError('connection_lost', ev.reason ?? 'The connection was lost.'));
+        }
+      });
+      await driver.start();
+      if (gen !== this.generation) return;
+      this.backoff.reset();
+      this.set('connected');
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.teardown();
+      if (err instanceof HostKeyError) {
+        this.pendingKey = err;
+        const kind = err.code === 'host_key_unknown' ? 'unknown' : err.code === 'host_key_changed' ? 'changed' : 'revoked';
+        this.set('failed', err.message, err.detail, {
+          kind,
+          keyType: err.keyType,
+          fingerprint: err.fingerprint,
+          knownFingerprints: err.knownFingerprints,
+        });
+        return;
+      }
+      const e = err instanceof DomusError ? err : new DomusError('connection_failed', 'Domus could not connect.', String(err));
+      // Credentials and permissions need the user; anything else is worth another try when
+      // the host had been reachable before (a drop), not on a first attempt that never worked.
+      if (retry && this.wanted && e.code !== 'auth_failed') this.scheduleRetry(e);
+      else this.set('failed', e.message, e.detail);
+    }
+  }
+
+  private dropped(err: Error): void {
+    const e = err instanceof DomusError ? err : new DomusError('connection_lost', err.message);
+    this.teardown();
+    if (!this.wanted) return;
+    this.backoff.reset();
+    this.scheduleRetry(e);
+  }
+
+  private scheduleRetry(e: DomusError): void {
+    const delay = this.backoff.next();
+    const secs = Math.max(1, Math.round(delay / 1000));
+    this.set('reconnecting', `${e.message} Trying again in ${secs} s.`, e.detail);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.wanted) void this.attempt(true);
+    }, delay);
+  }
+}

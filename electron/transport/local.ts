@@ -1,0 +1,108 @@
+// Commands on this computer, for when Domus runs on dom0 itself. The argv goes straight to the
+// program (no shell), so no quoting is involved and nothing in an argument is ever interpreted.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { DomusError } from '../api/errors';
+import { remoteArgv } from './ssh';
+import type { CommandStream, ExecOptions, ExecResult, StreamOptions, Transport } from './types';
+
+export interface LocalOptions {
+  /** Prefix every command with `sudo -n --` (Domus itself not running as root). */
+  sudo?: boolean;
+  /** Grace between SIGTERM and SIGKILL when a command is stopped. */
+  killGraceMs?: number;
+}
+
+function spawnError(argv: readonly string[], err: NodeJS.ErrnoException): DomusError {
+  if (err.code === 'ENOENT') return new DomusError('not_found', `${argv[0]} is not installed on this computer.`, err.message);
+  if (err.code === 'EACCES') return new DomusError('permission_denied', `Domus is not allowed to run ${argv[0]}.`, err.message);
+  return new DomusError('command_failed', `${argv[0]} could not be started.`, err.message);
+}
+
+function signalExit(code: number | null, signal: NodeJS.Signals | null): { code: number | null; signal?: string } {
+  return signal ? { code: null, signal } : { code };
+}
+
+export class LocalTransport implements Transport {
+  constructor(private readonly opts: LocalOptions = {}) {}
+
+  private start(argv: readonly string[]): ChildProcess {
+    const full = remoteArgv(argv, this.opts.sudo ?? false);
+    return spawn(full[0], full.slice(1), { shell: false, stdio: ['pipe', 'pipe', 'pipe'] });
+  }
+
+  private stop(child: ChildProcess): void {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    // A command that ignores SIGTERM must still go away, or Domus would leak it.
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, this.opts.killGraceMs ?? 2_000).unref();
+  }
+
+  exec(argv: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    return new Promise((resolve, reject) => {
+      const { signal, timeoutMs } = opts;
+      if (signal?.aborted) return reject(signal.reason);
+      let child: ChildProcess;
+      try {
+        child = this.start(argv);
+      } catch (err) {
+        return reject(err instanceof DomusError ? err : spawnError(argv, err as NodeJS.ErrnoException));
+      }
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      const onAbort = () => {
+        this.stop(child);
+        finish(signal!.reason ?? new DOMException('The operation was aborted.', 'AbortError'));
+      };
+      const finish = (e: unknown, result?: ExecResult) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (e) reject(e);
+        else resolve(result!);
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          this.stop(child);
+          finish(new DomusError('timeout', `${argv[0]} did not finish within ${Math.round(timeoutMs / 100) / 10} s.`, argv.join(' ')));
+        }, timeoutMs);
+      }
+      child.stdout!.on('data', (d: Buffer) => out.push(d));
+      child.stderr!.on('data', (d: Buffer) => err.push(d));
+      child.on('error', (e) => finish(spawnError(argv, e)));
+      // 'close' (not 'exit') waits for stdout/stderr to drain, so no output is lost.
+      child.on('close', (code, sig) =>
+        finish(null, { ...signalExit(code, sig), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      );
+      // A command that does not read stdin must not get EPIPE as an error.
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(opts.stdin);
+    });
+  }
+
+  async stream(argv: readonly string[], opts: StreamOptions = {}): Promise<CommandStream> {
+    if (opts.pty) throw new DomusError('unsupported', 'Terminal (pty) streams are not available for commands on this computer yet.');
+    const child = this.start(argv);
+    // Wait for spawn or error so a missing program is a rejected promise, not a dead stream.
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (e) => reject(spawnError(argv, e)));
+    });
+    const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
+      child.on('close', (code, sig) => resolve(signalExit(code, sig)));
+    });
+    child.stdin!.on('error', () => {});
+    return {
+      stdout: child.stdout!,
+      stderr: child.stderr!,
+      stdin: child.stdin!,
+      done,
+      close: () => this.stop(child),
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import '@patternfly/react-core/dist/styles/base.css';
+import './styles.css';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createClient } from './api/createClient';
+import { ClientProvider } from './api/context';
+import { App } from './components/App';
+import { initI18n } from './i18n';
+import { StoreProvider } from './state/context';
+import { Notices } from './state/notices';
+import { Store } from './state/store';
+import { startSync } from './state/sync';
+import { followSystemTheme } from './theme';
+
+const i18n = initI18n();
+document.title = i18n.t('app.name');
+followSystemTheme();
+
+const client = createClient();
+const store = new Store();
+const notices = new Notices();
+startSync(client, store, { onError: notices.push });
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <ClientProvider client={client}>
+      <StoreProvider store={store}>
+        <App notices={notices} />
+      </StoreProvider>
+    </ClientProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,160 @@
+// The renderer's state: hosts, and per host its HostInfo and a Map of guests keyed by guest.id.
+// Immutable snapshots for useSyncExternalStore: every change makes new containers but keeps every
+// untouched object (and every upserted guest equal to the one we had) identical, so memoized rows
+// and selectors do not re-render.
+import type { Guest } from '../../../electron/api/guests';
+import type { HostInfo, HostSummary } from '../../../electron/api/hosts';
+import type { EventPayload } from '../../../electron/api/events';
+
+export type GuestMap = ReadonlyMap<string, Guest>;
+
+export interface State {
+  /** Hosts in the order the backend listed them (new ones at the end). */
+  readonly hosts: readonly HostSummary[];
+  /** undefined: not loaded yet; null: the backend has none (not connected). */
+  readonly info: ReadonlyMap<string, HostInfo | null>;
+  /** Absent: not loaded yet. */
+  readonly guests: ReadonlyMap<string, GuestMap>;
+  /** True once hosts.list has answered. */
+  readonly hostsLoaded: boolean;
+}
+
+export type GuestDelta = EventPayload<'guests.changed'>;
+
+export const emptyState: State = { hosts: [], info: new Map(), guests: new Map(), hostsLoaded: false };
+
+/** Structural equality for the plain JSON shapes of the contract. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** Applies a guests.changed delta to one host's guest map. Returns the same map when nothing
+ *  changed; keeps untouched and unchanged guests identical. */
+export function applyGuestDelta(prev: GuestMap | undefined, delta: Pick<GuestDelta, 'upserted' | 'removed' | 'reset'>): GuestMap {
+  if (delta.reset) {
+    const next = new Map<string, Guest>();
+    for (const g of delta.upserted) {
+      const old = prev?.get(g.id);
+      next.set(g.id, old && deepEqual(old, g) ? old : g);
+    }
+    if (prev && prev.size === next.size) {
+      let same = true;
+      for (const [id, g] of next) if (prev.get(id) !== g) { same = false; break; }
+      if (same) return prev;
+    }
+    return next;
+  }
+  let next: Map<string, Guest> | null = null;
+  const base = prev ?? new Map<string, Guest>();
+  for (const id of delta.removed) {
+    if (!base.has(id) && !next) continue;
+    next ??= new Map(base);
+    next.delete(id);
+  }
+  for (const g of delta.upserted) {
+    const old = (next ?? base).get(g.id);
+    if (old && deepEqual(old, g)) continue;
+    next ??= new Map(base);
+    next.set(g.id, g);
+  }
+  return next ?? (prev ?? base);
+}
+
+type Listener = () => void;
+
+export class Store {
+  private state: State;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(initial: State = emptyState) {
+    this.state = initial;
+  }
+
+  getState = (): State => this.state;
+
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => {
+      this.listeners.delete(l);
+    };
+  };
+
+  private set(next: State) {
+    if (next === this.state) return;
+    this.state = next;
+    for (const l of [...this.listeners]) l();
+  }
+
+  setHosts(list: readonly HostSummary[]) {
+    const prev = new Map(this.state.hosts.map((h) => [h.id, h]));
+    const hosts = list.map((h) => {
+      const old = prev.get(h.id);
+      return old && deepEqual(old, h) ? old : h;
+    });
+    const ids = new Set(hosts.map((h) => h.id));
+    const info = new Map([...this.state.info].filter(([id]) => ids.has(id)));
+    const guests = new Map([...this.state.guests].filter(([id]) => ids.has(id)));
+    this.set({ ...this.state, hosts, info, guests, hostsLoaded: true });
+  }
+
+  /** From hosts.add/connect results and connection.state events. */
+  upsertHost(summary: HostSummary) {
+    const i = this.state.hosts.findIndex((h) => h.id === summary.id);
+    if (i >= 0 && deepEqual(this.state.hosts[i], summary)) return;
+    const hosts = [...this.state.hosts];
+    if (i >= 0) hosts[i] = summary;
+    else hosts.push(summary);
+    this.set({ ...this.state, hosts });
+  }
+
+  removeHost(id: string) {
+    if (!this.state.hosts.some((h) => h.id === id)) return;
+    const info = new Map(this.state.info);
+    info.delete(id);
+    const guests = new Map(this.state.guests);
+    guests.delete(id);
+    this.set({ ...this.state, hosts: this.state.hosts.filter((h) => h.id !== id), info, guests });
+  }
+
+  setInfo(hostId: string, value: HostInfo | null) {
+    const old = this.state.info.get(hostId);
+    if (old !== undefined && deepEqual(old, value)) return;
+    const info = new Map(this.state.info);
+    info.set(hostId, value);
+    this.set({ ...this.state, info });
+  }
+
+  applyGuests(delta: GuestDelta) {
+    const prev = this.state.guests.get(delta.hostId);
+    const next = applyGuestDelta(prev, delta);
+    if (next === prev) return;
+    const guests = new Map(this.state.guests);
+    guests.set(delta.hostId, next);
+    this.set({ ...this.state, guests });
+  }
+
+  /** Forgets a host's live data (on disconnect). */
+  clearLive(hostId: string) {
+    if (!this.state.info.has(hostId) && !this.state.guests.has(hostId)) return;
+    const info = new Map(this.state.info);
+    info.delete(hostId);
+    const guests = new Map(this.state.guests);
+    guests.delete(hostId);
+    this.set({ ...this.state, info, guests });
+  }
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# mmdebstrap customize hook: take the boot artefacts out of the finished root and pack it into an
+# ext4 image with mke2fs -d (no loop mount, so no root needed in unshare mode).
+set -euo pipefail
+ROOT=$1; STAGE=$2
+KVER=$(ls "$ROOT/lib/modules" | sort -V | tail -1)
+gzip -dc "$ROOT/boot/xen-4.17-amd64.gz" > "$STAGE/xen"
+cp "$ROOT/boot/vmlinuz-$KVER" "$STAGE/vmlinuz"
+cp "$ROOT/boot/initrd.img-$KVER" "$STAGE/initrd.img"
+{
+  echo "kernel=$KVER"
+  echo "xen=$(chroot "$ROOT" dpkg-query -W -f='${Version}' xen-hypervisor-4.17-amd64)"
+} > "$STAGE/versions"
+rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/tmp/*
+# /proc, /sys and /dev are mounted while hooks run: copy the root without them (-x), then pack it.
+COPY="$STAGE/root"
+cp -ax "$ROOT" "$COPY"
+mkdir -p "$COPY/proc" "$COPY/sys" "$COPY/dev"
+mke2fs -q -t ext4 -L xenroot -d "$COPY" "$STAGE/rootfs.ext4" 3G
+rm -rf "$COPY"
+chmod a+r "$STAGE"/*

@@ -1,0 +1,60 @@
+// Where the lab keeps its image cache and its running instance: outside the checkout, so CI runs
+// and later sessions reuse a built image. The image directory is named by a hash of the recipe,
+// so any change to the recipe builds a new image.
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const RECIPE_DIR = join(dirname(fileURLToPath(import.meta.url)), 'image');
+
+export function cacheRoot(): string {
+  if (process.env.DOMUS_LAB_CACHE) return process.env.DOMUS_LAB_CACHE;
+  const xdg = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(xdg, 'domus', 'lab');
+}
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? listFiles(p) : [p];
+  });
+}
+
+export function recipeHash(): string {
+  const h = createHash('sha256');
+  for (const file of listFiles(RECIPE_DIR).sort()) {
+    h.update(relative(RECIPE_DIR, file)).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+export interface ImagePaths {
+  dir: string;
+  xen: string;
+  vmlinuz: string;
+  initrd: string;
+  rootfs: string;
+  key: string;
+  hostKeyPub: string;
+  versions: string;
+}
+
+export function imagePaths(hash = recipeHash()): ImagePaths {
+  const dir = join(cacheRoot(), hash);
+  return {
+    dir,
+    xen: join(dir, 'xen'),
+    vmlinuz: join(dir, 'vmlinuz'),
+    initrd: join(dir, 'initrd.img'),
+    rootfs: join(dir, 'rootfs.ext4'),
+    key: join(dir, 'id_ed25519'),
+    hostKeyPub: join(dir, 'ssh_host_ed25519_key.pub'),
+    versions: join(dir, 'versions'),
+  };
+}
+
+export function runDir(): string {
+  return join(cacheRoot(), 'run');
+}

@@ -1,0 +1,86 @@
+// `npm run lab -- record`: runs every command Domus parses on the lab's dom0, with PV and PVH
+// guests running, and writes each output as a fixture with its command line and Xen version.
+// Parsers are tested on these, never on outputs typed by hand.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LabHost, type RunResult } from './labHost';
+
+const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
+const KIT = '/root/kit';
+const E1000 = '0000:00:05.0';
+const KIT_GUESTS = ['kit-pv', 'kit-pvh', 'kit-pvnet', 'kit-pvpci', 'kit-hvm', 'kit-pvhot', 'kit-bad'];
+
+export async function record(): Promise<void> {
+  const lab = await LabHost.connect();
+  mkdirSync(OUT, { recursive: true });
+  const xenVersion = (await lab.ok(['xl', 'info'])).match(/^xen_version\s*:\s*(\S+)/m)?.[1] ?? 'unknown';
+  const recordedAt = new Date().toISOString();
+  const written: string[] = [];
+
+  const save = (name: string, argv: string[], r: RunResult, limitLines?: number) => {
+    const stdout = limitLines ? r.stdout.split('\n').slice(0, limitLines).join('\n') + '\n' : r.stdout;
+    const command = argv.join(' ');
+    writeFileSync(
+      join(OUT, `${name}.json`),
+      JSON.stringify({ command, argv, xenVersion, recordedAt, exitCode: r.code, stdout, stderr: r.stderr }, null, 2) + '\n',
+    );
+    written.push(name);
+  };
+  const rec = async (name: string, argv: string[], opts: { expectFail?: boolean; anyExit?: boolean; limitLines?: number } = {}) => {
+    const r = await lab.run(argv, { timeoutMs: 120_000 });
+    if (!opts.anyExit && (opts.expectFail ? r.code === 0 : r.code !== 0)) {
+      throw new Error(`${argv.join(' ')}: expected ${opts.expectFail ? 'a failure' : 'success'}, got exit ${r.code}: ${r.stderr}`);
+    }
+    save(name, argv, r, opts.limitLines);
+    console.log(`recorded ${name}: ${argv.join(' ')} (exit ${r.code})`);
+  };
+  const cleanup = async () => {
+    for (const g of KIT_GUESTS) await lab.run(['xl', 'destroy', g]);
+    if ((await lab.run(['xl', 'pci-assignable-list'])).stdout.includes(E1000)) {
+      await lab.run(['xl', 'pci-assignable-remove', '-r', E1000]);
+    }
+  };
+
+  try {
+    await cleanup();
+    for (const cfg of ['pv.cfg', 'pvh.cfg', 'pv-net.cfg']) await lab.ok(['xl', 'create', `${KIT}/${cfg}`], { timeoutMs: 120_000 });
+    await lab.ok(['xl', 'pci-assignable-add', E1000]);
+    const domid = (await lab.ok(['xl', 'domid', 'kit-pv'])).trim();
+
+    await rec('xl-info', ['xl', 'info']);
+    await rec('xl-info-n', ['xl', 'info', '-n']);
+    await rec('xl-list', ['xl', 'list']);
+    await rec('xl-list-l', ['xl', 'list', '-l']);
+    await rec('xl-vcpu-list', ['xl', 'vcpu-list']);
+    await rec('xl-sched-credit2', ['xl', 'sched-credit2']);
+    await rec('xl-cpupool-list-c', ['xl', 'cpupool-list', '-c']);
+    await rec('xl-cpupool-list', ['xl', 'cpupool-list']);
+    await rec('xl-pci-assignable-list', ['xl', 'pci-assignable-list']);
+    await rec('lspci-Dnnmm', ['lspci', '-Dnnmm']);
+    await rec('xentop', ['xentop', '-b', '-i', '2', '-d', '1']);
+    await rec('xenstore-ls-domain', ['xenstore-ls', '-f', `/local/domain/${domid}`]);
+    await rec('xl-network-list', ['xl', 'network-list', 'kit-pvnet']);
+    await rec('xl-dmesg', ['xl', 'dmesg'], { limitLines: 120 });
+
+    await rec('error-duplicate-name', ['xl', 'create', `${KIT}/pv.cfg`], { expectFail: true });
+    await rec('error-vcpu-pin-bad', ['xl', 'vcpu-pin', 'kit-pv', '7', '0'], { expectFail: true });
+    // xl only warns (exit 0) when the device is already assignable.
+    await rec('error-assignable-add-twice', ['xl', 'pci-assignable-add', E1000], { anyExit: true });
+    await rec('error-mem-set-above-max', ['xl', 'mem-set', 'kit-pv', '2048m'], { expectFail: true });
+    await rec('error-sched-credit-on-credit2', ['xl', 'sched-credit', '-d', 'kit-pv'], { expectFail: true });
+    await rec('error-console-unknown-domain', ['xl', 'console', 'no-such-guest'], { expectFail: true });
+    await rec('error-pci-attach-no-passthrough', ['xl', 'pci-attach', 'kit-pv', E1000], { expectFail: true });
+    await rec('error-create-missing-kernel',
+      ['xl', 'create', `${KIT}/pv.cfg`, 'name="kit-bad"', 'kernel="/nonexistent/vmlinuz"'], { expectFail: true });
+
+    // With the e1000 passed through to a running guest.
+    await lab.ok(['xl', 'create', `${KIT}/pv-pci.cfg`], { timeoutMs: 120_000 });
+    await rec('xl-pci-list', ['xl', 'pci-list', 'kit-pvpci']);
+    await rec('xl-list-l-pci', ['xl', 'list', '-l', 'kit-pvpci']);
+  } finally {
+    await cleanup();
+    lab.close();
+  }
+  console.log(`Wrote ${written.length} fixtures to ${OUT} (Xen ${xenVersion}).`);
+}

@@ -1,0 +1,124 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiClientError } from '../../../renderer/src/api/client';
+import { WsClient, defaultWsUrl, type WebSocketLike } from '../../../renderer/src/api/wsClient';
+
+class FakeSocket implements WebSocketLike {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: unknown[] = [];
+  onopen: ((ev: unknown) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(data: string) {
+    this.sent.push(JSON.parse(data));
+  }
+  close() {
+    this.serverClose();
+  }
+  // Test helpers: what the server side does.
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  reply(msg: unknown) {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+  serverClose() {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006 });
+  }
+}
+
+function make() {
+  FakeSocket.all = [];
+  const client = new WsClient({ url: 'ws://127.0.0.1:1/api', createSocket: (u) => new FakeSocket(u), initialDelayMs: 100, maxDelayMs: 1000 });
+  return { client, socket: () => FakeSocket.all[FakeSocket.all.length - 1] };
+}
+
+afterEach(() => vi.useRealTimers());
+
+describe('WsClient', () => {
+  it('builds the URL from the page location', () => {
+    expect(defaultWsUrl({ protocol: 'http:', host: '127.0.0.1:8123' })).toBe('ws://127.0.0.1:8123/api');
+    expect(defaultWsUrl({ protocol: 'https:', host: 'x:1' })).toBe('wss://x:1/api');
+  });
+
+  it('queues calls until open, then correlates results by id (out of order)', async () => {
+    const { client, socket } = make();
+    const p1 = client.call('hosts.list', {});
+    const p2 = client.call('host.info', { hostId: 'lab' });
+    expect(socket().sent).toEqual([]);
+    socket().open();
+    const [m1, m2] = socket().sent as { id: number; method: string; type: string; params: unknown }[];
+    expect(m1).toMatchObject({ type: 'call', method: 'hosts.list', params: {} });
+    expect(m2).toMatchObject({ type: 'call', method: 'host.info', params: { hostId: 'lab' } });
+    expect(m1.id).not.toBe(m2.id);
+    socket().reply({ type: 'result', id: m2.id, ok: false, error: { code: 'not_found', message: 'No such host.', detail: 'lab' } });
+    socket().reply({ type: 'result', id: m1.id, ok: true, value: [] });
+    await expect(p1).resolves.toEqual([]);
+    const err = await p2.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiClientError);
+    expect(err).toMatchObject({ code: 'not_found', message: 'No such host.', detail: 'lab', local: false });
+    expect(client.pendingCount).toBe(0);
+  });
+
+  it('delivers events by name and unsubscribes', () => {
+    const { client, socket } = make();
+    socket().open();
+    const seen: unknown[] = [];
+    const off = client.on('guests.changed', (p) => seen.push(p));
+    const payload = { hostId: 'lab', upserted: [], removed: ['x'], reset: false };
+    socket().reply({ type: 'event', name: 'guests.changed', payload });
+    socket().reply({ type: 'event', name: 'host.changed', payload: {} });
+    off();
+    socket().reply({ type: 'event', name: 'guests.changed', payload });
+    expect(seen).toEqual([payload]);
+  });
+
+  it('rejects pending calls on close, reports the loss, and reconnects with backoff', async () => {
+    vi.useFakeTimers();
+    const { client, socket } = make();
+    const statuses: string[] = [];
+    client.onStatus((s) => statuses.push(s));
+    socket().open();
+    const first = socket();
+    const p = client.call('hosts.list', {});
+    first.serverClose();
+    const err = await p.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ApiClientError);
+    expect(err).toMatchObject({ code: 'connection_lost', local: true });
+    expect(client.status()).toBe('lost');
+    // While waiting for the next attempt, calls fail at once rather than hang.
+    await expect(client.call('hosts.list', {})).rejects.toMatchObject({ code: 'connection_lost' });
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(100);
+    expect(FakeSocket.all).toHaveLength(2);
+    socket().serverClose(); // the attempt fails: next one after 200 ms
+    vi.advanceTimersByTime(150);
+    expect(FakeSocket.all).toHaveLength(2);
+    vi.advanceTimersByTime(60);
+    expect(FakeSocket.all).toHaveLength(3);
+    socket().open();
+    expect(client.status()).toBe('open');
+    expect(statuses).toEqual(['open', 'lost', 'open']);
+    // A late result for an old id is ignored.
+    socket().reply({ type: 'result', id: 1, ok: true, value: 'late' });
+    client.dispose();
+  });
+
+  it('ignores malformed messages', () => {
+    const { client, socket } = make();
+    socket().open();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    socket().onmessage?.({ data: 'not json' });
+    socket().onmessage?.({ data: 'null' });
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+    client.dispose();
+  });
+});

@@ -1,0 +1,72 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DomusError } from '../../../electron/api/errors';
+import { LocalTransport } from '../../../electron/transport/local';
+import { tempDir } from '../../support/sshd';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir('domus-local-');
+});
+afterAll(() => fs.rm(dir, { recursive: true, force: true }));
+
+describe('LocalTransport', () => {
+  const local = new LocalTransport({ killGraceMs: 200 });
+
+  it('passes arguments literally, never through a shell', async () => {
+    const marker = path.join(dir, 'injected');
+    const args = ['a b', `it's`, '"q"', `$(touch ${marker})`, '; touch x', '`id`', '*', ''];
+    const r = await local.exec(['printf', '%s\\n', ...args]);
+    expect(r).toEqual({ code: 0, stdout: args.map((a) => `${a}\n`).join(''), stderr: '' });
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('reports exit code, stderr and stdin', async () => {
+    const r = await local.exec(['sh', '-c', 'cat; echo oops >&2; exit 3'], { stdin: 'héllo\n' });
+    expect(r).toEqual({ code: 3, stdout: 'héllo\n', stderr: 'oops\n' });
+  });
+
+  it('says a missing program is not installed', async () => {
+    const err = await local.exec(['domus-no-such-tool', 'x']).catch((e) => e);
+    expect(err).toBeInstanceOf(DomusError);
+    expect(err.code).toBe('not_found');
+    expect(err.message).toContain('domus-no-such-tool');
+  });
+
+  it('stops a command that overruns its timeout', async () => {
+    const started = Date.now();
+    const err = await local.exec(['sleep', '30'], { timeoutMs: 300 }).catch((e) => e);
+    expect(err.code).toBe('timeout');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('stops a command when aborted', async () => {
+    const ac = new AbortController();
+    const p = local.exec(['sleep', '30'], { signal: ac.signal });
+    setTimeout(() => ac.abort(new Error('user cancelled')), 100);
+    await expect(p).rejects.toThrow('user cancelled');
+  });
+
+  it('streams output as it comes and reports the end', async () => {
+    const s = await local.stream(['sh', '-c', 'echo one; read x; echo "got $x"; exit 4']);
+    const chunks: string[] = [];
+    s.stdout.on('data', (d: Buffer) => {
+      chunks.push(d.toString());
+      if (chunks.join('') === 'one\n') s.stdin.write('two\n');
+    });
+    expect(await s.done).toEqual({ code: 4 });
+    expect(chunks.join('')).toBe('one\ngot two\n');
+  });
+
+  it('close() ends a long-lived stream', async () => {
+    const s = await local.stream(['sleep', '30']);
+    s.close();
+    expect(await s.done).toEqual({ code: null, signal: 'SIGTERM' });
+  });
+
+  it('refuses pty streams for now, and rejects a missing program', async () => {
+    await expect(local.stream(['sh'], { pty: { cols: 80, rows: 24 } })).rejects.toMatchObject({ code: 'unsupported' });
+    await expect(local.stream(['domus-no-such-tool'])).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
