@@ -4,7 +4,11 @@
 // what trust() needs, so the user, not this code, decides.
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
-import { Client, utils, type ClientChannel, type ConnectConfig } from 'ssh2';
+// ssh2 is CommonJS: named imports of its values fail under Node's ESM loader (tsx, the serve CLI).
+import ssh2 from 'ssh2';
+import type { ClientChannel, ConnectConfig } from 'ssh2';
+const { Client, utils } = ssh2;
+type Client = InstanceType<typeof Client>;
 import { DomusError } from '../api/errors';
 import { fingerprintSha256, keyTypeOfBlob, type HostKeyCheck, type KnownHosts } from '../store/knownHosts';
 import { commandLine } from './argv';

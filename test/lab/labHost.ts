@@ -2,7 +2,10 @@
 // channels, strict host-key check against the key made for this image. Commands are argv arrays
 // quoted by the app's own quoting function.
 import { readFileSync } from 'node:fs';
-import { Client, type ClientChannel } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { ClientChannel } from 'ssh2';
+const { Client } = ssh2;
+type Client = InstanceType<typeof Client>;
 import { commandLine } from '../../electron/transport/argv';
 import { imagePaths } from './paths';
 import { running, type LabState } from './vm';

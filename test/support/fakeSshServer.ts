@@ -2,7 +2,10 @@
 // password auth without a system account, and faults (a link cut mid-command, a host that goes
 // silent). Sockets are accepted by our own net.Server and injected, so a test can cut them.
 import net from 'node:net';
-import { Server, utils, type ServerChannel } from 'ssh2';
+import ssh2 from 'ssh2';
+import type { ServerChannel } from 'ssh2';
+const { Server, utils } = ssh2;
+type Server = InstanceType<typeof Server>;
 
 export interface ExecContext {
   /** Cut the TCP connection abruptly, as a dropped link would. */

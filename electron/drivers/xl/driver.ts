@@ -30,6 +30,20 @@ const FRAME_SETTLE_MS = 60;
 /** Coalesces bursts of watch events (create fires several) into one re-list. */
 const RELIST_DEBOUNCE_MS = 50;
 
+/**
+ * @releaseDomain carries no domid, and a re-list takes most of a second under load. libxl
+ * removes a domain's /local/domain/<id> node while it destroys it (on the lab about 0.2 s before
+ * `xl destroy` returns, before @releaseDomain fires), so dom0 reports each top-level node that
+ * disappears and the guest is shown gone at once; the re-list that follows confirms it.
+ * A fixed script: nothing from outside is ever put into it.
+ */
+const GONE_WATCH = [
+  'sh',
+  '-c',
+  "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' | " +
+    'while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done',
+];
+
 export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private info: HostInfo | null = null;
   private snapshot: DomainSnapshot | null = null;
@@ -55,7 +69,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
 
   async start(): Promise<void> {
     await this.relist(true);
-    await Promise.all([this.startXentop(), this.startWatch('@introduceDomain'), this.startWatch('@releaseDomain')]);
+    await Promise.all([this.startXentop(), this.startWatch('@introduceDomain'), this.startWatch('@releaseDomain'), this.startGoneWatch()]);
   }
 
   stop(): void {
@@ -117,6 +131,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
           ]);
           if (this.stopped) return;
           this.snapshot = { list, long, configs };
+          this.relistFailures = 0;
           this.setInfo(info);
           this.publish(initial);
           initial = false;
@@ -132,9 +147,22 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     if (this.stopped || this.relistTimer) return;
     this.relistTimer = setTimeout(() => {
       this.relistTimer = null;
-      this.relist(false).catch((err) => this.fail(err));
+      this.relist(false).catch((err) => this.relistFailed(err));
     }, RELIST_DEBOUNCE_MS);
   }
+
+  /**
+   * xl can fail transiently while a domain is half created or half destroyed. The live streams
+   * are fine, so try again shortly instead of dropping the connection; a dead connection shows
+   * up as the streams ending.
+   */
+  private relistFailed(err: unknown): void {
+    if (this.stopped) return;
+    this.relistFailures++;
+    if (this.relistFailures > 5) return this.fail(err);
+    setTimeout(() => this.scheduleRelist(), 500 * this.relistFailures);
+  }
+  private relistFailures = 0;
 
   private setInfo(info: HostInfo): void {
     const before = this.info;
@@ -182,27 +210,45 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     stream.done.then((r) => this.streamEnded('xentop', r.code));
   }
 
-  private async startWatch(path: '@introduceDomain' | '@releaseDomain'): Promise<void> {
-    const stream = await this.transport.stream(['xenstore-watch', path]);
+  private async startLines(argv: string[], what: string, onLine: (line: string) => void): Promise<void> {
+    const stream = await this.transport.stream(argv);
     this.streams.push(stream);
-    let registered = false;
     let partial = '';
     stream.stdout.on('data', (chunk: Buffer) => {
-      const text = partial + chunk.toString('utf8');
-      const lines = text.split('\n');
+      const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!parseXenstoreWatchLine(line)) continue;
-        // xenstore-watch prints the path once when the watch is registered: not an event.
-        if (!registered) {
-          registered = true;
-          continue;
-        }
-        this.scheduleRelist();
-      }
+      for (const line of lines) onLine(line);
     });
     stream.stderr.resume();
-    stream.done.then((r) => this.streamEnded(`xenstore-watch ${path}`, r.code));
+    stream.done.then((r) => this.streamEnded(what, r.code));
+  }
+
+  private startWatch(path: '@introduceDomain' | '@releaseDomain'): Promise<void> {
+    let registered = false;
+    return this.startLines(['xenstore-watch', path], `xenstore-watch ${path}`, (line) => {
+      if (!parseXenstoreWatchLine(line)) return;
+      // xenstore-watch prints the path once when the watch is registered: not an event.
+      if (!registered) registered = true;
+      else this.scheduleRelist();
+    });
+  }
+
+  private startGoneWatch(): Promise<void> {
+    return this.startLines(GONE_WATCH, 'xenstore-watch /local/domain', (line) => {
+      const m = /^gone: (\d+)$/.exec(line);
+      if (!m) return;
+      this.dropDomain(Number(m[1]));
+      this.scheduleRelist();
+    });
+  }
+
+  /** Shows a domain that left xenstore as gone now; the re-list that follows confirms it. */
+  private dropDomain(domid: number): void {
+    if (!this.snapshot || domid === 0) return;
+    const list = this.snapshot.list.filter((d) => d.domid !== domid);
+    if (list.length === this.snapshot.list.length) return;
+    this.snapshot = { ...this.snapshot, list };
+    this.publish(false);
   }
 
   private streamEnded(what: string, code: number | null): void {

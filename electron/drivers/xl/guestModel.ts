@@ -23,10 +23,13 @@ export function stateFromFlags(f: DomainFlags): GuestState {
  * new random UUID at every `xl create`, so such a guest is known by its config path; otherwise
  * (a config with a UUID, or a domain with no config) by its UUID.
  */
-export function guestId(uuid: string | null, config: ConfigEntry | undefined): string {
+export function guestId(uuid: string | null, config: ConfigEntry | undefined, name: string): string {
   if (config && !config.uuid) return `config:${config.path}`;
   if (uuid) return `uuid:${uuid}`;
-  return `config:${config!.path}`;
+  if (config) return `config:${config.path}`;
+  // A domain seen in `xl list` before `xl list -l` describes it (it is being created): by name
+  // until its UUID is known.
+  return `name:${name}`;
 }
 
 export interface DomainSnapshot {
@@ -48,14 +51,15 @@ export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | 
     const uuid = d.domid === 0 ? DOM0_UUID : (long?.uuid ?? d.uuid ?? null);
     const row = top?.get(d.name);
     guests.push({
-      id: guestId(uuid, config),
+      id: guestId(uuid, config, d.name),
       name: d.name,
       state: stateFromFlags(row ? xentopFlags(row.stateText) : d.flags),
       type: d.domid === 0 ? 'pv' : (long?.type ?? null),
       domid: d.domid,
       uuid,
       isControlDomain: d.domid === 0,
-      vcpus: row?.vcpus ?? d.vcpus,
+      // xl list counts online vCPUs; xentop counts every allocated one (max_vcpus).
+      vcpus: d.vcpus,
       memoryMiB: row ? Math.round(row.memKiB / 1024) : d.memMiB,
       maxMemoryMiB: long?.maxMemKiB ? Math.round(long.maxMemKiB / 1024) : row?.maxMemKiB ? Math.round(row.maxMemKiB / 1024) : null,
       cpuPercent: row ? row.cpuPercent : null,
@@ -80,7 +84,7 @@ export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | 
   for (const c of snap.configs) {
     if (runningNames.has(c.name)) continue;
     guests.push({
-      id: guestId(c.uuid, c),
+      id: guestId(c.uuid, c, c.name),
       name: c.name,
       state: 'shut off',
       type: null,

@@ -1,0 +1,69 @@
+// Domus in browser mode for end-to-end tests: the real backend and server in this process, the
+// built renderer, and Debian's Chromium driven by Playwright. Each app gets its own config dir.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { EventBus } from '../../electron/api/dispatcher';
+import { createBackend, type DomusBackend } from '../../electron/hosts/backend';
+import { startServer } from '../../electron/serve';
+import { MemorySecretStore } from '../../electron/store/secretStore';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const RENDERER = path.join(ROOT, 'out', 'renderer');
+
+export interface BrowserApp {
+  page: Page;
+  backend: DomusBackend;
+  configDir: string;
+  close(): Promise<void>;
+}
+
+export function ensureRendererBuilt(): void {
+  if (!existsSync(path.join(RENDERER, 'index.html'))) {
+    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    // This machine has no network: without these Chromium keeps trying to reach Google's hosts.
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+}
+
+export async function startBrowserApp(opts: { userKnownHosts?: string | null } = {}): Promise<BrowserApp> {
+  ensureRendererBuilt();
+  const configDir = mkdtempSync(path.join(tmpdir(), 'domus-e2e-'));
+  const bus = new EventBus();
+  const backend = await createBackend({
+    configDir,
+    secrets: new MemorySecretStore(),
+    bus,
+    mode: 'browser',
+    userKnownHosts: opts.userKnownHosts ?? null,
+    sshConfigFile: path.join(configDir, 'no-ssh-config'),
+  });
+  const server = await startServer({ backend, bus, staticDir: RENDERER, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  return {
+    page,
+    backend,
+    configDir,
+    async close() {
+      await browser.close();
+      await backend.close();
+      await server.close();
+      rmSync(configDir, { recursive: true, force: true });
+    },
+  };
+}
