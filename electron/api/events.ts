@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HostId, HostInfo, HostSummary } from './hosts';
 import { Guest } from './guests';
+import { TaskEvents } from './tasks';
 
 export const Events = {
   /** A host's profile or connection state changed (also sent when one is added or removed). */
@@ -15,6 +16,7 @@ export const Events = {
     /** True when this delta replaces everything the client had for this host. */
     reset: z.boolean(),
   }),
+  ...TaskEvents,
 } as const;
 
 export type EventName = keyof typeof Events;

@@ -3,3 +3,5 @@ export * from './hosts';
 export * from './guests';
 export * from './events';
 export * from './methods';
+export * from './tasks';
+export * from './common';

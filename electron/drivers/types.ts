@@ -21,6 +21,8 @@ export interface HostDriver extends EventEmitter<DriverEvents> {
   /** Loads the host and its guests, then keeps them live until stop(). */
   start(): Promise<void>;
   stop(): void;
+  /** Re-reads everything now (after an operation Domus itself ran). */
+  refresh(): Promise<void>;
   hostInfo(): HostInfo | null;
   guests(): Guest[];
 }

@@ -17,6 +17,7 @@ import { Backoff } from '../transport/backoff';
 import { LocalTransport } from '../transport/local';
 import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth } from '../transport/ssh';
 import type { Transport } from '../transport/types';
+import { ShellPool } from '../transport/shellPool';
 
 export interface HostConnectionEvents {
   /** The summary (state, reason, key problem) changed. */
@@ -63,11 +64,17 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     return this.stateValue;
   }
 
-  /** The transport of a connected host, for operations (later features). */
+  /** The transport of a connected host, for operations. */
   get transport(): Transport | null {
-    return this.stateValue === 'connected' ? (this.ssh ?? this.localTransport) : null;
+    return this.stateValue === 'connected' ? this.active : null;
   }
-  private localTransport: LocalTransport | null = null;
+  /** Commands go through a pool of long-lived shells on SSH hosts (no channel + shell per command). */
+  private active: Transport | null = null;
+
+  /** Re-reads the inventory now, after an operation changed something. */
+  async refresh(): Promise<void> {
+    await this.driver?.refresh();
+  }
 
   summary(): HostSummary {
     const p = this.profile;
@@ -136,17 +143,18 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.driver?.stop();
     this.driver?.removeAllListeners();
     this.driver = null;
+    if (this.active instanceof ShellPool) this.active.close();
+    this.active = null;
     this.ssh?.removeAllListeners();
     this.ssh?.close();
     this.ssh = null;
-    this.localTransport = null;
   }
 
   private async openTransport(): Promise<Transport> {
     const p = this.profile;
     if (p.kind === 'local') {
-      this.localTransport = new LocalTransport({ sudo: typeof process.getuid === 'function' && process.getuid() !== 0 });
-      return this.localTransport;
+      this.active = new LocalTransport({ sudo: typeof process.getuid === 'function' && process.getuid() !== 0 });
+      return this.active;
     }
     let auth: SshAuth;
     if (p.auth.method === 'agent') auth = { method: 'agent' };
@@ -175,7 +183,8 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     });
     this.ssh = ssh;
     await ssh.connect();
-    return ssh;
+    this.active = new ShellPool(ssh, { size: 3 });
+    return this.active;
   }
 
   private async attempt(retry: boolean): Promise<void> {

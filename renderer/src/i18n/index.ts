@@ -5,7 +5,22 @@ import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import de from './de.json';
 
-export const resources = { en: { translation: en }, de: { translation: de } } as const;
+// Each feature area keeps its strings in areas/<area>.<lang>.json; they are merged under the key
+// <area>, so t('<area>.some.key'). Adding an area needs no edit here.
+const areaFiles = import.meta.glob<Record<string, unknown>>('./areas/*.json', { eager: true, import: 'default' });
+function areas(lang: string): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [file, strings] of Object.entries(areaFiles)) {
+    const m = /\/([a-z0-9-]+)\.([a-z]+)\.json$/.exec(file);
+    if (m && m[2] === lang) out[m[1]] = strings;
+  }
+  return out;
+}
+
+export const resources = {
+  en: { translation: { ...en, ...areas('en') } },
+  de: { translation: { ...de, ...areas('de') } },
+} as const;
 export type Language = keyof typeof resources;
 export const supportedLanguages = Object.keys(resources) as Language[];
 

@@ -3,9 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import de from '../../../renderer/src/i18n/de.json';
-import en from '../../../renderer/src/i18n/en.json';
-import { pickLanguage } from '../../../renderer/src/i18n';
+import { pickLanguage, resources } from '../../../renderer/src/i18n';
+
+// Everything the UI can show: the base files and every area file, merged as i18next sees them.
+const en = resources.en.translation;
+const de = resources.de.translation;
 
 function keys(obj: unknown, prefix = ''): string[] {
   if (typeof obj !== 'object' || obj === null) return [prefix];
@@ -17,7 +19,7 @@ function leaf(obj: unknown, path: string): unknown {
 }
 
 describe('translations', () => {
-  it('every key in en.json exists in de.json and vice versa', () => {
+  it('every English key has a German translation and vice versa (base and area files)', () => {
     const e = keys(en).sort();
     const d = keys(de).sort();
     expect(e.filter((k) => !d.includes(k))).toEqual([]);
@@ -85,7 +87,8 @@ function hardCodedStrings(file: string, src = readFileSync(file, 'utf8')): strin
 
 describe('components', () => {
   const dir = join(__dirname, '../../../renderer/src/components');
-  const files = readdirSync(dir).filter((f) => f.endsWith('.tsx'));
+  // Every component, also in the feature areas' subfolders.
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.tsx'));
 
   it('finds the component files', () => {
     expect(files.length).toBeGreaterThan(5);

@@ -6,11 +6,12 @@ import type { HostSummary } from '../../../electron/api/hosts';
 
 export const host: HostSummary = { id: 'lab', name: 'Lab', kind: 'local', state: 'disconnected' };
 
+/** Methods not given here fail with "unsupported", so the double needn't grow with the contract. */
 export function testBackend(overrides: Partial<Backend> = {}): Backend {
   const notFound = async () => {
     throw new DomusError('not_found', 'There is no such host.', 'lookup: lab2');
   };
-  return {
+  const methods: Partial<Backend> = {
     'app.info': async () => ({ version: '0.0.0-test', mode: 'browser', localXen: false }),
     'hosts.list': async () => [host],
     'hosts.add': async () => host,
@@ -23,4 +24,11 @@ export function testBackend(overrides: Partial<Backend> = {}): Backend {
     'guests.list': async () => [],
     ...overrides,
   };
+  return new Proxy(methods, {
+    get: (target, key) =>
+      target[key as keyof Backend] ??
+      (async () => {
+        throw new DomusError('unsupported', `The test backend has no ${String(key)}.`);
+      }),
+  }) as Backend;
 }

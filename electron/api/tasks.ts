@@ -1,0 +1,47 @@
+// The task log: every operation Domus runs on a host, with its outcome and the tool's own words.
+import { z } from 'zod';
+import { ApiError } from './errors';
+import { None } from './common';
+
+export const TaskState = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
+export type TaskState = z.infer<typeof TaskState>;
+
+export const TaskStep = z.object({
+  /** The command line as it ran, with secrets replaced by "***". */
+  command: z.string(),
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  exitCode: z.number().nullable().optional(),
+  /** The tool's stderr when it failed (bounded). */
+  stderr: z.string().optional(),
+});
+export type TaskStep = z.infer<typeof TaskStep>;
+
+export const Task = z.object({
+  id: z.string(),
+  hostId: z.string(),
+  hostName: z.string(),
+  /** What ran, as a key the UI translates (e.g. "guest.start"). */
+  action: z.string(),
+  /** The guest (or other object) it ran on, by name. */
+  target: z.string().optional(),
+  state: TaskState,
+  startedAt: z.number(),
+  endedAt: z.number().optional(),
+  /** 0..1, or null while the length of the work is unknown (indeterminate). */
+  progress: z.number().min(0).max(1).nullable(),
+  cancellable: z.boolean(),
+  steps: z.array(TaskStep),
+  error: ApiError.optional(),
+});
+export type Task = z.infer<typeof Task>;
+
+export const TaskMethods = {
+  'tasks.list': { input: None, output: z.array(Task) },
+  'tasks.cancel': { input: z.object({ taskId: z.string().max(64) }).strict(), output: Task },
+} as const;
+
+export const TaskEvents = {
+  /** A task started, progressed or ended: the whole task, replacing the client's copy. */
+  'task.progress': Task,
+} as const;

@@ -1,0 +1,139 @@
+// The foundation's methods: app info, host profiles and connections, the live inventory.
+import { randomBytes } from 'node:crypto';
+import { DomusError } from '../../api/errors';
+import type { HostSummary } from '../../api/hosts';
+import type { KnownHosts } from '../../store/knownHosts';
+import { secretKey, type ProfileStore, type Profile } from '../../store/profiles';
+import { SshConfigFile } from '../../store/sshConfig';
+import { HostConnection } from '../hostConnection';
+import { hostOf, type BackendContext, type Handlers } from '../context';
+import { appVersion, runsOnDom0 } from '../environment';
+
+type HostMethodName =
+  | 'app.info' | 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect'
+  | 'hosts.trustKey' | 'hosts.sshConfigAliases' | 'host.info' | 'guests.list';
+
+export interface HostRegistry {
+  store: ProfileStore;
+  knownHosts: KnownHosts;
+}
+
+/** Creates a host's connection and wires its events to the bus. */
+export function attachHost(ctx: BackendContext, reg: HostRegistry, profile: Profile): HostConnection {
+  const conn = new HostConnection(profile, { knownHosts: reg.knownHosts, secrets: ctx.secrets });
+  conn.on('summary', (s) => ctx.bus.emit('connection.state', s));
+  conn.on('host', (info) => ctx.bus.emit('host.changed', { hostId: profile.id, info }));
+  conn.on('guests', (delta) => ctx.bus.emit('guests.changed', { hostId: profile.id, ...delta }));
+  ctx.hosts.set(profile.id, conn);
+  return conn;
+}
+
+export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<HostMethodName> {
+  const { hosts } = ctx;
+  const version = appVersion();
+  const host = (id: string) => hostOf(ctx, id);
+  const attach = (p: Profile) => attachHost(ctx, reg, p);
+  const announce = (s: HostSummary) => ctx.bus.emit('connection.state', s);
+  const persist = () => reg.store.save([...hosts.values()].map((h) => h.profile));
+
+  return {
+    async 'app.info'() {
+      return { version, mode: ctx.mode, localXen: runsOnDom0(), secretsPersistent: ctx.secrets.persistent };
+    },
+
+    async 'hosts.list'() {
+      return [...hosts.values()].map((h) => h.summary());
+    },
+
+    async 'hosts.add'({ profile: input }) {
+      const id = randomBytes(6).toString('hex');
+      let profile: Profile;
+      if (input.kind === 'local') {
+        if (!runsOnDom0()) throw new DomusError('unsupported', 'This computer is not a Xen control domain (dom0), so Domus cannot manage it directly.');
+        profile = { id, kind: 'local', name: input.name };
+      } else {
+        const dup = [...hosts.values()].find(
+          (h) => h.profile.kind === 'ssh' && h.profile.address === input.address && h.profile.port === input.port && h.profile.user === input.user,
+        );
+        if (dup) throw new DomusError('conflict', `${input.user}@${input.address}:${input.port} is already in Domus as "${dup.profile.name}".`);
+        const auth =
+          input.auth.method === 'key' ? { method: 'key' as const, keyPath: input.auth.keyPath } : { method: input.auth.method };
+        profile = {
+          id,
+          kind: 'ssh',
+          name: input.name,
+          address: input.address,
+          port: input.port,
+          user: input.user,
+          auth,
+          sudo: input.sudo,
+          ...(input.sshConfigAlias ? { sshConfigAlias: input.sshConfigAlias } : {}),
+        };
+        if (input.auth.method === 'password') {
+          if (!input.auth.password) throw new DomusError('invalid_input', 'Enter the password for this host.');
+          await ctx.secrets.set(secretKey(id, 'password'), input.auth.password);
+        }
+        if (input.auth.method === 'key' && input.auth.passphrase) {
+          await ctx.secrets.set(secretKey(id, 'passphrase'), input.auth.passphrase);
+        }
+      }
+      const conn = attach(profile);
+      try {
+        await persist();
+      } catch (err) {
+        hosts.delete(id);
+        throw new DomusError('internal', 'Domus could not save the host list.', (err as Error).message);
+      }
+      const summary = conn.summary();
+      announce(summary);
+      return summary;
+    },
+
+    async 'hosts.remove'({ hostId }) {
+      const conn = host(hostId);
+      conn.disconnect();
+      conn.removeAllListeners();
+      hosts.delete(hostId);
+      await persist();
+      await ctx.secrets.delete(secretKey(hostId, 'password'));
+      await ctx.secrets.delete(secretKey(hostId, 'passphrase'));
+      ctx.bus.emit('connection.state', { ...conn.summary(), removed: true });
+      return null;
+    },
+
+    async 'hosts.connect'({ hostId }) {
+      const conn = host(hostId);
+      conn.connect();
+      return conn.summary();
+    },
+
+    async 'hosts.disconnect'({ hostId }) {
+      const conn = host(hostId);
+      conn.disconnect();
+      return conn.summary();
+    },
+
+    async 'hosts.trustKey'({ hostId, fingerprint }) {
+      const conn = host(hostId);
+      await conn.trustKey(fingerprint);
+      return conn.summary();
+    },
+
+    async 'hosts.sshConfigAliases'() {
+      const file = await SshConfigFile.read(ctx.sshConfigFile);
+      return file.aliases().map((alias) => {
+        const r = file.resolve(alias);
+        return { alias, hostName: r.hostName, port: r.port, user: r.user, ...(r.identityFile[0] ? { identityFile: r.identityFile[0] } : {}) };
+      });
+    },
+
+    async 'host.info'({ hostId }) {
+      return host(hostId).hostInfo();
+    },
+
+    async 'guests.list'({ hostId }) {
+      return host(hostId).guests();
+    },
+
+  };
+}
