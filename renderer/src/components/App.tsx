@@ -8,6 +8,9 @@ import {
   Page,
   PageSection,
   Spinner,
+  Tab,
+  TabTitleText,
+  Tabs,
 } from '@patternfly/react-core';
 import ServerIcon from '@patternfly/react-icons/dist/esm/icons/server-icon';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -22,7 +25,8 @@ import { AddHostModal } from './AddHostModal';
 import { AppMasthead } from './AppMasthead';
 import { BackendBanner } from './BackendBanner';
 import { ErrorAlert } from './ErrorAlert';
-import { GUEST_FILTER_ID, GuestTable } from './GuestTable';
+import { GUEST_FILTER_ID } from './GuestTable';
+import { hostViews } from './host/hostViews';
 import { HostKeyModal } from './HostKeyModal';
 import { HostOverview } from './HostOverview';
 import { HostsSidebar } from './HostsSidebar';
@@ -42,6 +46,7 @@ export function App({ notices }: { notices: Notices }) {
   const errors = useNotices(notices);
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const [view, setView] = useState<string>('guests');
   const [dismissedKeys, setDismissedKeys] = useState<ReadonlySet<string>>(() => new Set());
 
   // Keep a valid selection: the first host when none (or the selected one went away).
@@ -133,7 +138,19 @@ export function App({ notices }: { notices: Notices }) {
               />
             </PageSection>
             <PageSection isFilled>
-              <GuestTable key={selected.id} hostId={selected.id} connected={selected.state === 'connected'} />
+              <Tabs
+                activeKey={view}
+                onSelect={(_e, k) => setView(String(k))}
+                aria-label={t('views.label')}
+                mountOnEnter
+                unmountOnExit
+              >
+                {hostViews.map((v) => (
+                  <Tab key={v.id} eventKey={v.id} title={<TabTitleText>{t(v.titleKey)}</TabTitleText>}>
+                    {v.render({ hostId: selected.id, connected: selected.state === 'connected' })}
+                  </Tab>
+                ))}
+              </Tabs>
             </PageSection>
           </>
         ) : (

@@ -1,0 +1,29 @@
+// Places where feature areas plug into a guest's page without editing it: extra actions (shown
+// in the page header and in the guest table's row menu) and extra tabs. Each area adds ONE entry.
+import type { ReactNode } from 'react';
+import type { Guest } from '../../../../electron/api/guests';
+
+export interface GuestExtensionProps {
+  hostId: string;
+  guest: Guest;
+  connected: boolean;
+}
+
+export interface GuestActionExtension {
+  id: string;
+  /** A button (or small group) for the page header; null when not applicable to this guest. */
+  render(props: GuestExtensionProps): ReactNode;
+}
+
+export interface GuestTabExtension {
+  id: string;
+  /** i18n key of the tab title. */
+  titleKey: string;
+  /** Whether the tab applies to this guest (e.g. only running guests). */
+  applies?(guest: Guest): boolean;
+  render(props: GuestExtensionProps): ReactNode;
+}
+
+export const guestActions: GuestActionExtension[] = [];
+
+export const guestTabs: GuestTabExtension[] = [];
