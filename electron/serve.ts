@@ -18,6 +18,7 @@ import { browserModeCsp, securityHeaders } from './api/csp';
 import { createDispatcher, describeIssues, type Dispatch, type EventBus } from './api/dispatcher';
 import type { Backend } from './api/methods';
 import { CallMessage, type ResultMessage, type ServerMessage } from './api/wire';
+import { attachStreamSocket, STREAM_PATH, streamQuery, type StreamRegistry } from './streams/wsTransport';
 import { lookupStatic } from './static';
 
 export const LOOPBACK = '127.0.0.1';
@@ -30,7 +31,8 @@ const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
 const MAX_BAD_FRAMES = 20;
 
 export interface ServeOptions {
-  backend: Backend;
+  /** A backend with `streams` also serves byte streams (consoles) at /stream. */
+  backend: Backend & { streams?: StreamRegistry };
   bus: EventBus;
   /** 0 or absent: a free port chosen by the OS. */
   port?: number;
@@ -163,6 +165,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   // WebSocket API
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  const streamWss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
 
   function reject(socket: Duplex, status: number, text: string) {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -173,7 +176,20 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
     socket.on('error', () => socket.destroy());
     if (!allowedHost(req.headers.host)) return reject(socket, 403, 'Forbidden');
     if (!allowedOrigin(req.headers.origin)) return reject(socket, 403, 'Forbidden');
-    if ((req.url ?? '').split('?')[0] !== API_PATH) return reject(socket, 404, 'Not Found');
+    const wsPath = (req.url ?? '').split('?')[0];
+    if (wsPath === STREAM_PATH && opts.backend.streams) {
+      // A byte stream: the session cookie AND the stream's one-time token.
+      if (!hasSession(req)) return reject(socket, 401, 'Unauthorized');
+      const q = streamQuery(req.url ?? '', origin);
+      if (!q || !opts.backend.streams.canAttach(q.id, q.token)) return reject(socket, 403, 'Forbidden');
+      const streams = opts.backend.streams;
+      return streamWss.handleUpgrade(req, socket, head, (ws) => {
+        sockets.add(ws);
+        ws.on('close', () => sockets.delete(ws));
+        attachStreamSocket(streams, q.id, q.token, ws);
+      });
+    }
+    if (wsPath !== API_PATH) return reject(socket, 404, 'Not Found');
     if (!hasSession(req)) return reject(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   }
@@ -259,6 +275,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
         unsubscribe();
         for (const ws of sockets) ws.close(1001, 'Domus is shutting down');
         wss.close();
+        streamWss.close();
         server.close(() => resolve());
         server.closeAllConnections();
         setTimeout(() => {

@@ -4,10 +4,16 @@
 import type { z } from 'zod';
 import { HostMethods } from './hostMethods';
 import { TaskMethods } from './tasks';
+import { LifecycleMethods } from './lifecycle';
+import { ConsoleMethods } from './consoles';
+import { CpuMethods } from './cpu';
 
 export const Methods = {
   ...HostMethods,
   ...TaskMethods,
+  ...LifecycleMethods,
+  ...ConsoleMethods,
+  ...CpuMethods,
 } as const;
 
 

@@ -30,4 +30,40 @@ export interface DomusBridge {
   invoke(method: string, params?: unknown): Promise<CallResult>;
   /** Every event from the backend; returns the unsubscribe function. */
   on(listener: (event: EventMessage) => void): () => void;
+  /**
+   * Attaches to a byte stream. The MessagePort cannot cross the context bridge, so it arrives
+   * in the page as a window 'message' event { type: STREAM_PORT_MESSAGE, streamId } with the port
+   * in event.ports[0]; the promise settles once it was sent (or with the reason it was not).
+   */
+  openStream?(streamId: string, token: string): Promise<CallResult>;
 }
+
+/** The window message type that carries a stream's MessagePort into the page (Electron). */
+export const STREAM_PORT_MESSAGE = 'domus:stream-port';
+
+// ---------------------------------------------------------------------------------------------
+// Byte streams (consoles, VNC): the same protocol on both adapters. A stream is opened by an API
+// call that returns { streamId, token }; the renderer attaches with them (browser mode: a
+// WebSocket at STREAM_PATH?id=&token=; Electron: DomusBridge.openStream → a MessagePort).
+// Data travels as binary frames (ArrayBuffer / Uint8Array) in both directions; control
+// messages are JSON text (WebSocket) or plain objects (MessagePort).
+
+export const STREAM_PATH = '/stream';
+export const IPC_STREAM = 'domus:stream';
+
+export const StreamEndReason = z.enum(['exited', 'connection_lost', 'closed', 'error']);
+export type StreamEndReason = z.infer<typeof StreamEndReason>;
+
+/** Backend → renderer. 'open': attached, bytes follow; 'end': nothing more will come. */
+export type StreamServerControl = { t: 'open' } | { t: 'end'; reason: StreamEndReason; message: string };
+
+/**
+ * Renderer → backend. 'ack': this many more received bytes have been consumed (parsed by xterm,
+ * handed to noVNC); the backend sends at most its high watermark of unacknowledged bytes.
+ */
+export const StreamClientControl = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('ack'), bytes: z.number().int().positive().max(1 << 30) }).strict(),
+  z.object({ t: z.literal('resize'), cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ t: z.literal('close') }).strict(),
+]);
+export type StreamClientControl = z.infer<typeof StreamClientControl>;

@@ -11,6 +11,9 @@ import type { BackendContext } from './context';
 import type { HostConnection } from './hostConnection';
 import { attachHost, hostHandlers } from './handlers/hostHandlers';
 import { taskHandlers } from './handlers/taskHandlers';
+import { cpuHandlers } from './handlers/cpuHandlers';
+import { consoleHandlers } from './handlers/consoleHandlers';
+import { StreamRegistry } from '../streams/registry';
 
 export interface BackendOptions {
   configDir: string;
@@ -23,7 +26,8 @@ export interface BackendOptions {
   sshConfigFile?: string;
 }
 
-export type DomusBackend = Backend & { close(): Promise<void> };
+/** streams: the byte streams (consoles) the adapters attach the renderer to. */
+export type DomusBackend = Backend & { close(): Promise<void>; streams: StreamRegistry };
 
 export async function createBackend(opts: BackendOptions): Promise<DomusBackend> {
   const store = new ProfileStore(opts.configDir);
@@ -42,6 +46,7 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
     ...(opts.sshConfigFile ? { sshConfigFile: opts.sshConfigFile } : {}),
   };
   const reg = { store, knownHosts };
+  const streams = new StreamRegistry();
   const { profiles, problem } = await store.load();
   if (problem) console.error(`domus: ${problem}`);
   for (const p of profiles) attachHost(ctx, reg, p);
@@ -49,7 +54,11 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
   return {
     ...hostHandlers(ctx, reg),
     ...taskHandlers(ctx),
+    ...cpuHandlers(ctx),
+    ...consoleHandlers(ctx, streams),
+    streams,
     async close() {
+      streams.closeAll();
       for (const h of ctx.hosts.values()) h.disconnect();
       await tasks.flush();
     },

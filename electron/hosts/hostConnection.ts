@@ -18,6 +18,7 @@ import { LocalTransport } from '../transport/local';
 import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth } from '../transport/ssh';
 import type { Transport } from '../transport/types';
 import { ShellPool } from '../transport/shellPool';
+import { MetricsStore } from './metrics';
 
 export interface HostConnectionEvents {
   /** The summary (state, reason, key problem) changed. */
@@ -46,6 +47,8 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private wanted = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly backoff = new Backoff({ initialMs: 1_000, maxMs: 30_000 });
+  /** 10 minutes of per-guest and host metrics, fed by the live inventory. */
+  readonly metrics = new MetricsStore();
   /** Bumped on every connect/disconnect so a stale attempt cannot overwrite a newer state. */
   private generation = 0;
 
@@ -67,6 +70,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   /** The transport of a connected host, for operations. */
   get transport(): Transport | null {
     return this.stateValue === 'connected' ? this.active : null;
+  }
+  /** The SSH connection of a connected SSH host, for port forwards (VNC consoles); null otherwise. */
+  get sshConnection(): SshConnection | null {
+    return this.stateValue === 'connected' ? this.ssh : null;
   }
   /** Commands go through a pool of long-lived shells on SSH hosts (no channel + shell per command). */
   private active: Transport | null = null;
@@ -197,7 +204,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       const driver = new XlDriver(transport);
       this.driver = driver;
       driver.on('host', (info) => this.emit('host', info));
-      driver.on('guests', (delta) => this.emit('guests', delta));
+      driver.on('guests', (delta) => {
+        this.metrics.record(driver.guests());
+        this.emit('guests', delta);
+      });
       driver.on('failed', (err) => gen === this.generation && this.dropped(err));
       this.ssh?.on('state', (ev) => {
         if (ev.state === 'closed' && gen === this.generation && this.stateValue === 'connected') {

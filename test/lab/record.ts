@@ -52,6 +52,7 @@ export async function record(): Promise<void> {
     await rec('xl-info-n', ['xl', 'info', '-n']);
     await rec('xl-list', ['xl', 'list']);
     await rec('xl-list-l', ['xl', 'list', '-l']);
+    await rec('xl-list-c', ['xl', 'list', '-c']);
     await rec('xl-vcpu-list', ['xl', 'vcpu-list']);
     await rec('xl-sched-credit2', ['xl', 'sched-credit2']);
     await rec('xl-cpupool-list-c', ['xl', 'cpupool-list', '-c']);
@@ -62,6 +63,11 @@ export async function record(): Promise<void> {
     await rec('xenstore-ls-domain', ['xenstore-ls', '-f', `/local/domain/${domid}`]);
     await rec('xl-network-list', ['xl', 'network-list', 'kit-pvnet']);
     await rec('xl-dmesg', ['xl', 'dmesg'], { limitLines: 120 });
+    await rec('xl-uptime', ['xl', 'uptime']);
+    await rec('xlcfg-xlexample-pvlinux', ['cat', '/etc/xen/xlexample.pvlinux']);
+    await rec('xlcfg-xlexample-hvm', ['cat', '/etc/xen/xlexample.hvm']);
+    await rec('error-create-dry-run-syntax', ['xl', 'create', '-n', `${KIT}/pv.cfg`, 'memory=abc'], { expectFail: true });
+    await rec('error-save-missing-dir', ['xl', 'save', 'kit-pv', '/nonexistent/dir/kit-pv.save'], { expectFail: true });
 
     await rec('error-duplicate-name', ['xl', 'create', `${KIT}/pv.cfg`], { expectFail: true });
     await rec('error-vcpu-pin-bad', ['xl', 'vcpu-pin', 'kit-pv', '7', '0'], { expectFail: true });

@@ -31,17 +31,24 @@ const FRAME_SETTLE_MS = 60;
 const RELIST_DEBOUNCE_MS = 50;
 
 /**
- * @releaseDomain carries no domid, and a re-list takes most of a second under load. libxl
- * removes a domain's /local/domain/<id> node while it destroys it (on the lab about 0.2 s before
- * `xl destroy` returns, before @releaseDomain fires), so dom0 reports each top-level node that
- * disappears and the guest is shown gone at once; the re-list that follows confirms it.
+ * All xenstore watches in one stream (one SSH session, not three; hosts allow ten by default):
+ * - @introduceDomain / @releaseDomain, printed as "I …" / "R …": a domain appeared or went; each
+ *   watch prints its path once on registration, then once per event, with no domid;
+ * - "gone: <domid>": libxl removes a domain's /local/domain/<id> node while it destroys it (on the
+ *   lab about 0.2 s before `xl destroy` returns, before @releaseDomain fires), so the guest is shown
+ *   gone at once; the re-list that follows confirms it.
  * A fixed script: nothing from outside is ever put into it.
  */
-const GONE_WATCH = [
+const WATCHES = [
   'sh',
   '-c',
-  "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' | " +
-    'while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done',
+  [
+    "xenstore-watch @introduceDomain | sed -u 's/^/I /' &",
+    "xenstore-watch @releaseDomain | sed -u 's/^/R /' &",
+    "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' |",
+    '  while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done &',
+    'wait',
+  ].join('\n'),
 ];
 
 export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
@@ -69,7 +76,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
 
   async start(): Promise<void> {
     await this.relist(true);
-    await Promise.all([this.startXentop(), this.startWatch('@introduceDomain'), this.startWatch('@releaseDomain'), this.startGoneWatch()]);
+    await Promise.all([this.startXentop(), this.startWatches()]);
   }
 
   stop(): void {
@@ -223,22 +230,21 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     stream.done.then((r) => this.streamEnded(what, r.code));
   }
 
-  private startWatch(path: '@introduceDomain' | '@releaseDomain'): Promise<void> {
-    let registered = false;
-    return this.startLines(['xenstore-watch', path], `xenstore-watch ${path}`, (line) => {
-      if (!parseXenstoreWatchLine(line)) return;
-      // xenstore-watch prints the path once when the watch is registered: not an event.
-      if (!registered) registered = true;
+  private startWatches(): Promise<void> {
+    const registered = { I: false, R: false };
+    return this.startLines(WATCHES, 'xenstore watch', (line) => {
+      const gone = /^gone: (\d+)$/.exec(line);
+      if (gone) {
+        this.dropDomain(Number(gone[1]));
+        this.scheduleRelist();
+        return;
+      }
+      const m = /^([IR]) (.*)$/.exec(line);
+      if (!m || !parseXenstoreWatchLine(m[2])) return;
+      const which = m[1] as 'I' | 'R';
+      // Each watch prints its path once when it is registered: not an event.
+      if (!registered[which]) registered[which] = true;
       else this.scheduleRelist();
-    });
-  }
-
-  private startGoneWatch(): Promise<void> {
-    return this.startLines(GONE_WATCH, 'xenstore-watch /local/domain', (line) => {
-      const m = /^gone: (\d+)$/.exec(line);
-      if (!m) return;
-      this.dropDomain(Number(m[1]));
-      this.scheduleRelist();
     });
   }
 

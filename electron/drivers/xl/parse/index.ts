@@ -13,3 +13,5 @@ export * from './xenstore';
 export * from './network-list';
 export * from './error';
 export * from './dmesg';
+export * from './list-cpupool';
+export * from './uptime';

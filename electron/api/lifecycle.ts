@@ -1,0 +1,111 @@
+// Guest lifecycle: start, shut down, reboot, pause/resume, force off, save/restore, delete,
+// autostart; the guest's details, its xl.cfg (read and write) and its metric history.
+import { z } from 'zod';
+import { HostId } from './hosts';
+
+/** A guest by its stable id (Guest.id). */
+const GuestId = z.string().min(1).max(600);
+export const ForGuest = z.object({ hostId: HostId, guestId: GuestId }).strict();
+
+/** An absolute path on the host: no NUL, no newline, no ".." segment. */
+export const HostPath = z
+  .string()
+  .min(2)
+  .max(4096)
+  .regex(/^\/[^\0\n\r]*$/, 'Give an absolute path on the host (starting with /).')
+  .refine((p) => !p.split('/').includes('..'), 'A path on the host may not contain "..".');
+
+export const GuestDiskInfo = z.object({
+  /** The image path or device as the config names it. */
+  target: z.string(),
+  format: z.string().nullable(),
+  vdev: z.string().nullable(),
+  /** Bytes on the host, null when it could not be read (missing file, no permission). */
+  sizeBytes: z.number().nullable(),
+  /** A regular file Domus may offer to delete (block devices and CD images are never offered). */
+  isFile: z.boolean(),
+});
+export type GuestDiskInfo = z.infer<typeof GuestDiskInfo>;
+
+export const GuestDetails = z.object({
+  configPath: z.string().nullable(),
+  autostart: z.boolean(),
+  uptimeSeconds: z.number().nullable(),
+  /** From the running domain, or from the config while the guest is shut off. */
+  disks: z.array(GuestDiskInfo),
+  nics: z.array(z.object({ bridge: z.string().nullable(), mac: z.string().nullable() })),
+  type: z.string().nullable(),
+  kernel: z.string().nullable(),
+});
+export type GuestDetails = z.infer<typeof GuestDetails>;
+
+export const DeletePlan = z.object({
+  configPath: z.string(),
+  autostartLink: z.string().nullable(),
+  disks: z.array(GuestDiskInfo),
+});
+export type DeletePlan = z.infer<typeof DeletePlan>;
+
+/** One guest's history: parallel arrays, oldest first, one sample a second (at most 10 min). */
+export const GuestSeries = z.object({
+  t: z.array(z.number()),
+  cpuPercent: z.array(z.number().nullable()),
+  memoryMiB: z.array(z.number().nullable()),
+  netRxKiBs: z.array(z.number().nullable()),
+  netTxKiBs: z.array(z.number().nullable()),
+  diskReadsPs: z.array(z.number().nullable()),
+  diskWritesPs: z.array(z.number().nullable()),
+});
+export type GuestSeries = z.infer<typeof GuestSeries>;
+
+export const HostSeries = z.object({
+  t: z.array(z.number()),
+  /** The sum of every domain's CPU %, over all physical CPUs (100 % = one CPU busy). */
+  cpuPercent: z.array(z.number().nullable()),
+  /** Memory held by domains (the sum of their current memory). */
+  usedMiB: z.array(z.number().nullable()),
+  totalMiB: z.number().nullable(),
+  nrCpus: z.number().nullable(),
+});
+export type HostSeries = z.infer<typeof HostSeries>;
+
+const Nothing = z.null();
+
+export const LifecycleMethods = {
+  'guests.start': { input: ForGuest.extend({ paused: z.boolean().optional() }).strict(), output: Nothing },
+  /** Asks the guest to shut down and waits; fails with code "timeout" when it does not. */
+  'guests.shutdown': {
+    input: ForGuest.extend({ timeoutSeconds: z.number().int().min(5).max(3600).optional() }).strict(),
+    output: Nothing,
+  },
+  'guests.reboot': { input: ForGuest, output: Nothing },
+  'guests.pause': { input: ForGuest, output: Nothing },
+  'guests.resume': { input: ForGuest, output: Nothing },
+  /** Force off: `xl destroy`. */
+  'guests.destroy': { input: ForGuest, output: Nothing },
+  'guests.save': { input: ForGuest.extend({ path: HostPath }).strict(), output: z.object({ path: z.string() }) },
+  'guests.restore': {
+    input: z.object({ hostId: HostId, path: HostPath, paused: z.boolean().optional() }).strict(),
+    output: Nothing,
+  },
+  'guests.deletePlan': { input: ForGuest, output: DeletePlan },
+  /** Removes the config, its autostart link and exactly the disk images listed in `disks`. */
+  'guests.delete': {
+    input: ForGuest.extend({ disks: z.array(z.string().max(4096)).max(64) }).strict(),
+    output: z.object({ removed: z.array(z.string()) }),
+  },
+  'guests.setAutostart': { input: ForGuest.extend({ enabled: z.boolean() }).strict(), output: Nothing },
+  'guests.details': { input: ForGuest, output: GuestDetails },
+  'guests.readConfig': { input: ForGuest, output: z.object({ path: z.string(), text: z.string() }) },
+  /**
+   * Validates `text` with `xl create -n` on the host, then replaces the file atomically and keeps
+   * the previous version as <path>.bak. `baseText` is what the user started editing from: when
+   * the file changed since, nothing is written (conflict).
+   */
+  'guests.writeConfig': {
+    input: ForGuest.extend({ text: z.string().max(256_000), baseText: z.string().max(256_000) }).strict(),
+    output: z.object({ path: z.string(), backupPath: z.string() }),
+  },
+  'metrics.guest': { input: ForGuest, output: GuestSeries },
+  'metrics.host': { input: z.object({ hostId: HostId }).strict(), output: HostSeries },
+} as const;

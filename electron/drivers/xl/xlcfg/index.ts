@@ -1,0 +1,3 @@
+// Reading and writing xl.cfg files without losing what the user wrote (comments, order, quoting).
+export * from './document';
+export * from './disk';

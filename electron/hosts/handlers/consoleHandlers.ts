@@ -1,0 +1,68 @@
+// Consoles: open a guest's text console or VNC tunnel as a byte stream, close it, send SysRq and
+// Ctrl-Alt-Del. The bytes themselves travel on the adapters' stream path (electron/streams).
+import { DomusError } from '../../api/errors';
+import type { ConsoleOpened } from '../../api/consoles';
+import {
+  consoleArgv,
+  ctrlAltDelArgv,
+  domidOf,
+  sysrqArgv,
+  textConsoleSource,
+  vncPort,
+  vncSource,
+} from '../../drivers/xl/console';
+import { parseXlError } from '../../drivers/xl/parse';
+import type { StreamRegistry } from '../../streams/registry';
+import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
+
+export function consoleHandlers(
+  ctx: BackendContext,
+  streams: StreamRegistry,
+): Handlers<'console.open' | 'console.close' | 'console.sysrq' | 'console.ctrlAltDel'> {
+  return {
+    async 'console.open'({ hostId, guest, kind, textType, cols, rows }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      const domid = await domidOf(transport, guest);
+      if (kind === 'text') {
+        const type = textType ?? 'pv';
+        const cmd = await transport.stream(consoleArgv(guest, type), {
+          pty: { cols: cols ?? 80, rows: rows ?? 24, term: 'xterm-256color' },
+        });
+        const { id, token } = streams.create(textConsoleSource(cmd));
+        return { streamId: id, token, kind, textType: type, guest, domid } satisfies ConsoleOpened;
+      }
+      const port = await vncPort(transport, domid);
+      const ssh = host.sshConnection;
+      if (!ssh) {
+        throw new DomusError('unsupported', 'Graphical consoles need an SSH connection to the host; this connection has none.');
+      }
+      const sock = await ssh.forwardOut('127.0.0.1', port);
+      const { id, token } = streams.create(vncSource(sock));
+      return { streamId: id, token, kind, guest, domid } satisfies ConsoleOpened;
+    },
+
+    async 'console.close'({ streamId }) {
+      return { closed: streams.close(streamId) };
+    },
+
+    async 'console.sysrq'({ hostId, guest, key }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      await ctx.tasks.run(taskMeta(host, 'console.sysrq', guest), async (t) => {
+        const r = await t.exec(transport, sysrqArgv(guest, key));
+        if (r.code !== 0) throw new DomusError('command_failed', `SysRq ${key} could not be sent to ${guest}.`, parseXlError(r.stderr).summary || r.stderr);
+      });
+      return null;
+    },
+
+    async 'console.ctrlAltDel'({ hostId, guest }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      await ctx.tasks.run(taskMeta(host, 'console.ctrlAltDel', guest), async (t) => {
+        const r = await t.exec(transport, ctrlAltDelArgv(guest));
+        if (r.code !== 0) {
+          throw new DomusError('command_failed', `Ctrl-Alt-Del could not be sent to ${guest} (only HVM guests have a device model for it).`, parseXlError(r.stderr).summary || r.stderr);
+        }
+      });
+      return null;
+    },
+  };
+}
