@@ -8,6 +8,7 @@ import {
   BrowserWindow,
   ipcMain,
   Menu,
+  MessageChannelMain,
   net,
   protocol,
   safeStorage,
@@ -21,7 +22,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildCsp, securityHeaders } from './api/csp';
 import { createDispatcher, EventBus, type Dispatch } from './api/dispatcher';
-import { IPC_CALL, IPC_EVENT, type CallResult } from './api/wire';
+import { IPC_CALL, IPC_EVENT, IPC_STREAM, type CallResult } from './api/wire';
+import { attachStreamPort } from './streams/portTransport';
+import type { StreamRegistry } from './streams/registry';
 import { createBackend } from './hosts/backend';
 import { configDir } from './store/paths';
 import { SafeStorageSecretStore } from './store/secretStore';
@@ -46,7 +49,7 @@ const gotLock = app.requestSingleInstanceLock();
 if (!gotLock) app.quit(); // another Domus is running; it gets focused through 'second-instance'
 
 let mainWindow: BrowserWindow | undefined;
-let backendReady: Promise<{ dispatch: Dispatch; close(): Promise<void> }> | undefined;
+let backendReady: Promise<{ dispatch: Dispatch; close(): Promise<void>; streams: StreamRegistry }> | undefined;
 
 function isAppUrl(raw: string): boolean {
   let url: URL;
@@ -172,6 +175,23 @@ ipcMain.handle(IPC_CALL, async (e, method: unknown, params: unknown): Promise<Ca
   return dispatch(typeof method === 'string' ? method : String(method), params);
 });
 
+// A byte stream (console): check the sender and the stream's one-time token, then hand the page
+// one end of a fresh MessageChannel; the preload passes it on to the page.
+ipcMain.handle(IPC_STREAM, async (e, streamId: unknown, token: unknown): Promise<CallResult> => {
+  if (!trustedSender(e)) {
+    return { ok: false, error: { code: 'permission_denied', message: 'This request did not come from the Domus window.' } };
+  }
+  if (!backendReady) return { ok: false, error: { code: 'internal', message: 'Domus is still starting.' } };
+  const { streams } = await backendReady;
+  if (typeof streamId !== 'string' || typeof token !== 'string' || !streams.canAttach(streamId, token)) {
+    return { ok: false, error: { code: 'permission_denied', message: 'That console stream does not exist or is already in use.' } };
+  }
+  const { port1, port2 } = new MessageChannelMain();
+  attachStreamPort(streams, streamId, token, port1);
+  e.sender.postMessage(IPC_STREAM, { streamId }, [port2]);
+  return { ok: true, value: null };
+});
+
 app.on('second-instance', () => {
   if (mainWindow) {
     if (mainWindow.isMinimized()) mainWindow.restore();
@@ -193,7 +213,7 @@ app.whenReady().then(() => {
   const secrets = new SafeStorageSecretStore(path.join(dir, 'secrets.safe.json'), safeStorage);
   const ready = Promise.resolve()
     .then(() => createBackend({ configDir: dir, secrets, bus, mode: 'electron' }))
-    .then((backend) => ({ dispatch: createDispatcher(backend), close: () => backend.close() }));
+    .then((backend) => ({ dispatch: createDispatcher(backend), close: () => backend.close(), streams: backend.streams }));
   ready.catch((err: unknown) => {
     console.error('domus: the backend did not start:', err);
   });

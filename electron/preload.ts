@@ -2,10 +2,17 @@
 // Built as CommonJS (sandboxed preloads cannot be ES modules). It imports nothing from the
 // contract at runtime (that would bundle zod here); the types keep the channel names in sync.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { CallResult, DomusBridge, EventMessage, IPC_CALL, IPC_EVENT } from './api/wire';
+import type { CallResult, DomusBridge, EventMessage, IPC_CALL, IPC_EVENT, IPC_STREAM, STREAM_PORT_MESSAGE } from './api/wire';
 
 const CALL: typeof IPC_CALL = 'domus:call';
 const EVENT: typeof IPC_EVENT = 'domus:event';
+const STREAM: typeof IPC_STREAM = 'domus:stream';
+const PORT_MESSAGE: typeof STREAM_PORT_MESSAGE = 'domus:stream-port';
+
+// A stream's MessagePort cannot cross the context bridge: pass it to the page by postMessage.
+ipcRenderer.on(STREAM, (e: IpcRendererEvent, msg: { streamId: string }) => {
+  window.postMessage({ type: PORT_MESSAGE, streamId: String(msg.streamId) }, window.location.origin, [...e.ports]);
+});
 
 const bridge: DomusBridge = {
   invoke(method: string, params?: unknown): Promise<CallResult> {
@@ -20,6 +27,9 @@ const bridge: DomusBridge = {
     return () => {
       ipcRenderer.removeListener(EVENT, wrapped);
     };
+  },
+  openStream(streamId: string, token: string): Promise<CallResult> {
+    return ipcRenderer.invoke(STREAM, String(streamId), String(token)) as Promise<CallResult>;
   },
 };
 

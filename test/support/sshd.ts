@@ -58,6 +58,8 @@ export interface Sshd {
   hostKey: KeyPair;
   user: string;
   authorizedKeysPath: string;
+  /** The listening sshd; each connection is served by a child of it. */
+  pid: number;
   log(): string;
   stop(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<Sshd> {
     hostKey,
     user: os.userInfo().username,
     authorizedKeysPath,
+    pid: child.pid!,
     log: () => logs.join(''),
     stop: async () => {
       await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@
 import type { ApiError, ErrorCode } from '../../../electron/api/errors';
 import type { EventName, EventPayload } from '../../../electron/api/events';
 import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
+import type { ByteStream } from './streams';
 
 export type { EventName, EventPayload, MethodInput, MethodName, MethodOutput };
 
@@ -21,6 +22,8 @@ export interface DomusClient {
   onStatus(handler: (status: BackendStatus) => void): () => void;
   /** Try to reach the backend again now instead of waiting for the next backoff step. */
   retryNow(): void;
+  /** Attaches to a byte stream opened by an API call (e.g. 'console.open'), with its one-time token. */
+  openStream(streamId: string, token: string): ByteStream;
 }
 
 /** Codes the client itself produces (not the backend); the UI has its own words for them. */

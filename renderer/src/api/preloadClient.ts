@@ -1,5 +1,6 @@
 // The Electron implementation: window.domus, exposed by electron/preload.ts.
-import type { CallResult, DomusBridge } from '../../../electron/api/wire';
+import { STREAM_PORT_MESSAGE, type CallResult, type DomusBridge, type StreamServerControl } from '../../../electron/api/wire';
+import { ByteStream } from './streams';
 
 export type { DomusBridge };
 import {
@@ -65,6 +66,38 @@ export function createPreloadClient(bridge: DomusBridge): DomusClient {
       return () => {
         set.delete(h);
       };
+    },
+    openStream(streamId: string, token: string): ByteStream {
+      const s = new ByteStream(streamId);
+      if (!bridge.openStream) {
+        queueMicrotask(() => s.carrierClosed('This Domus window cannot open consoles.'));
+        return s;
+      }
+      // The preload posts the stream's MessagePort into the page (it cannot cross the bridge).
+      const onMessage = (ev: MessageEvent) => {
+        const d = ev.data as { type?: unknown; streamId?: unknown } | null;
+        if (ev.source !== window || !d || d.type !== STREAM_PORT_MESSAGE || d.streamId !== streamId) return;
+        const port = ev.ports[0];
+        if (!port) return;
+        window.removeEventListener('message', onMessage);
+        port.onmessage = (e: MessageEvent) => s.receive(e.data as Uint8Array | StreamServerControl);
+        port.start();
+        s.attachCarrier({ send: (m) => port.postMessage(m), close: () => port.close() });
+      };
+      window.addEventListener('message', onMessage);
+      bridge.openStream(streamId, token).then(
+        (r) => {
+          if (!r.ok) {
+            window.removeEventListener('message', onMessage);
+            s.carrierClosed(r.error.message);
+          }
+        },
+        (err: unknown) => {
+          window.removeEventListener('message', onMessage);
+          s.carrierClosed(err instanceof Error ? err.message : String(err));
+        },
+      );
+      return s;
     },
     status: (): BackendStatus => 'open',
     onStatus: () => () => {},

@@ -2,6 +2,7 @@
 // the page load authenticates it. Calls are correlated by id; events fan out by name; on close
 // every pending call fails with connection_lost and the client reconnects with backoff.
 import type { CallMessage, ServerMessage } from '../../../electron/api/wire';
+import { openWebSocketStream, type ByteStream } from './streams';
 import {
   ApiClientError,
   isApiError,
@@ -123,6 +124,10 @@ export class WsClient implements DomusClient {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.open();
+  }
+
+  openStream(streamId: string, token: string): ByteStream {
+    return openWebSocketStream(streamId, token);
   }
 
   /** Stops for good: fails pending calls and does not reconnect. */

@@ -5,6 +5,7 @@
 import type { Guest } from '../../../electron/api/guests';
 import type { HostInfo, HostSummary } from '../../../electron/api/hosts';
 import type { EventPayload } from '../../../electron/api/events';
+import type { Task } from '../../../electron/api/tasks';
 
 export type GuestMap = ReadonlyMap<string, Guest>;
 
@@ -17,11 +18,13 @@ export interface State {
   readonly guests: ReadonlyMap<string, GuestMap>;
   /** True once hosts.list has answered. */
   readonly hostsLoaded: boolean;
+  /** The task log, by task id (insertion order = start order). */
+  readonly tasks: ReadonlyMap<string, Task>;
 }
 
 export type GuestDelta = EventPayload<'guests.changed'>;
 
-export const emptyState: State = { hosts: [], info: new Map(), guests: new Map(), hostsLoaded: false };
+export const emptyState: State = { hosts: [], info: new Map(), guests: new Map(), hostsLoaded: false, tasks: new Map() };
 
 /** Structural equality for the plain JSON shapes of the contract. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -146,6 +149,22 @@ export class Store {
     const guests = new Map(this.state.guests);
     guests.set(delta.hostId, next);
     this.set({ ...this.state, guests });
+  }
+
+  /** The whole task log (tasks.list), replacing what we had. */
+  setTasks(list: readonly Task[]) {
+    this.set({ ...this.state, tasks: new Map(list.map((t) => [t.id, t])) });
+  }
+
+  /** One task started, progressed or ended (task.progress). */
+  upsertTask(task: Task) {
+    const old = this.state.tasks.get(task.id);
+    if (old && deepEqual(old, task)) return;
+    const tasks = new Map(this.state.tasks);
+    tasks.set(task.id, task);
+    // Bounded like the backend's log.
+    if (tasks.size > 500) tasks.delete(tasks.keys().next().value as string);
+    this.set({ ...this.state, tasks });
   }
 
   /** Forgets a host's live data (on disconnect). */

@@ -47,9 +47,14 @@ export function startSync(client: DomusClient, store: Store, opts: SyncOptions =
         for (const h of hosts) onSummary(h);
       })
       .catch(report);
+    client
+      .call('tasks.list', {})
+      .then((tasks) => store.setTasks(tasks))
+      .catch(report);
   }
 
   const offs = [
+    client.on('task.progress', (t) => store.upsertTask(t)),
     client.on('connection.state', (p) => {
       if (p.removed) {
         lastState.delete(p.id);
