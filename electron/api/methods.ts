@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import { HostMethods } from './hostMethods';
 import { TaskMethods } from './tasks';
+import { PciMethods } from './pci';
 import { LifecycleMethods } from './lifecycle';
 import { ConsoleMethods } from './consoles';
 import { CpuMethods } from './cpu';
@@ -11,6 +12,7 @@ import { CpuMethods } from './cpu';
 export const Methods = {
   ...HostMethods,
   ...TaskMethods,
+  ...PciMethods,
   ...LifecycleMethods,
   ...ConsoleMethods,
   ...CpuMethods,

@@ -11,6 +11,7 @@ import type { BackendContext } from './context';
 import type { HostConnection } from './hostConnection';
 import { attachHost, hostHandlers } from './handlers/hostHandlers';
 import { taskHandlers } from './handlers/taskHandlers';
+import { pciHandlers } from './handlers/pciHandlers';
 import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 import { cpuHandlers } from './handlers/cpuHandlers';
 import { consoleHandlers } from './handlers/consoleHandlers';
@@ -55,6 +56,7 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
   return {
     ...hostHandlers(ctx, reg),
     ...taskHandlers(ctx),
+    ...pciHandlers(ctx),
     ...lifecycleHandlers(ctx),
     ...cpuHandlers(ctx),
     ...consoleHandlers(ctx, streams),

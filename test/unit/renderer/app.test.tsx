@@ -40,6 +40,9 @@ function fakeClient(answers: Partial<Record<string, (input: unknown) => unknown>
       return a(input);
     }) as DomusClient['call'],
     on: () => () => {},
+    openStream: () => {
+      throw new Error('no byte streams in this test');
+    },
     status: () => status,
     onStatus: (h) => {
       statusHandlers.add(h);

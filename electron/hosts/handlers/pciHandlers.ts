@@ -1,0 +1,160 @@
+// PCI passthrough: the host's devices with what dom0 needs, and giving devices to guests and back.
+// Every change is a task; each one checks its outcome on the host before it reports success.
+import { DomusError } from '../../api/errors';
+import type { Dom0Need, PciDevice } from '../../api/pci';
+import { buildPciInventory, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
+import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/pciConfigEdit';
+import { PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
+import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
+import type { Transport } from '../../transport/types';
+import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
+
+type PciMethodName =
+  | 'pci.list' | 'pci.makeAssignable' | 'pci.giveBack' | 'pci.persistencePreview'
+  | 'pci.attach' | 'pci.detach' | 'pci.configure' | 'pci.enablePassthrough';
+
+async function probe(transport: Transport) {
+  const r = await transport.exec(pciArgv.probe(PCI_PROBE_SCRIPT), { timeoutMs: 120_000 });
+  if (r.code !== 0) throw new DomusError('command_failed', 'Domus could not read the host\'s PCI devices.', r.stderr);
+  return parsePciProbe(r.stdout);
+}
+
+const NEED_WORDS: Record<Dom0Need['kind'], string> = {
+  'ssh-nic': 'the network connection Domus uses',
+  storage: 'disks dom0 has mounted',
+  console: 'the console display',
+};
+
+/** "Giving it away cuts off: …" — what stops working, named. */
+export function dom0NeedSentence(d: Pick<PciDevice, 'bdf' | 'dom0Needs'>): string {
+  const parts = d.dom0Needs.map((n) => `${NEED_WORDS[n.kind]} (${n.what}${n.via ? `, through ${n.via}` : ''})`);
+  return `dom0 needs ${d.bdf}: taking it away stops ${parts.join('; ')}.`;
+}
+
+export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
+  const inventory = async (hostId: string) => {
+    const { host, transport } = transportOf(ctx, hostId);
+    const p = await probe(transport);
+    return { host, transport, probe: p, inv: buildPciInventory(p, host.hostInfo()?.virtCaps ?? []) };
+  };
+  const deviceOf = (devices: PciDevice[], bdf: string) => {
+    const d = devices.find((x) => x.bdf === bdf);
+    if (!d) throw new DomusError('not_found', `There is no PCI device ${bdf} on this host.`);
+    return d;
+  };
+  const needAvailable = (inv: ReturnType<typeof buildPciInventory>) => {
+    if (!inv.availability.available) throw new DomusError('unsupported', inv.availability.reason ?? 'This host cannot pass devices through.');
+  };
+  const assignableList = async (transport: Transport) =>
+    parsePciAssignableList((await transport.exec(['xl', 'pci-assignable-list'])).stdout).map((a) => a.bdf);
+  const guestDevices = async (transport: Transport, guest: string) =>
+    parsePciList((await transport.exec(['xl', 'pci-list', guest])).stdout).map((p) => p.bdf);
+
+  return {
+    async 'pci.list'({ hostId }) {
+      return (await inventory(hostId)).inv;
+    },
+
+    async 'pci.persistencePreview'({ hostId, bdfs }) {
+      const { transport } = transportOf(ctx, hostId);
+      return persistencePreview(await probe(transport), bdfs);
+    },
+
+    async 'pci.makeAssignable'({ hostId, bdf, confirm }) {
+      const { host, transport, inv } = await inventory(hostId);
+      needAvailable(inv);
+      const d = deviceOf(inv.devices, bdf);
+      if (d.isBridge) throw new DomusError('unsupported', `${bdf} is a PCI bridge; bridges stay with dom0.`);
+      if (d.dom0Needs.length && confirm !== bdf) {
+        throw new DomusError('conflict', `${dom0NeedSentence(d)} Type its address to confirm.`);
+      }
+      await ctx.tasks.run(taskMeta(host, 'pci.makeAssignable', bdf), async (t) => {
+        const r = await t.exec(transport, pciArgv.assignableAdd(bdf));
+        if (r.code !== 0) throw pciError(`make ${bdf} assignable`, r.stderr);
+        if (!(await assignableList(transport)).includes(bdf)) {
+          throw new DomusError('command_failed', `xl reported success, but ${bdf} is not in the list of assignable devices.`, r.stderr);
+        }
+      });
+      await host.refresh();
+      return null;
+    },
+
+    async 'pci.giveBack'({ hostId, bdf }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      await ctx.tasks.run(taskMeta(host, 'pci.giveBack', bdf), async (t) => {
+        const r = await t.exec(transport, pciArgv.assignableRemove(bdf));
+        if (r.code !== 0) throw pciError(`give ${bdf} back to dom0`, r.stderr);
+        if ((await assignableList(transport)).includes(bdf)) {
+          throw new DomusError('command_failed', `xl reported success, but ${bdf} is still assignable.`, r.stderr);
+        }
+      });
+      await host.refresh();
+      return null;
+    },
+
+    async 'pci.attach'({ hostId, bdf, guest, options }) {
+      const { host, transport, inv } = await inventory(hostId);
+      needAvailable(inv);
+      const d = deviceOf(inv.devices, bdf);
+      const g = inv.guests.find((x) => x.name === guest && x.running);
+      if (!g) throw new DomusError('not_found', `No guest named ${guest} is running.`);
+      if (!g.liveAttach) {
+        throw new DomusError('unsupported', `${guest} was started without passthrough, so devices cannot be attached while it runs. Enable passthrough in its config (or give it the device in its config) and start it again.`);
+      }
+      if (d.dom0Needs.length) throw new DomusError('conflict', `${dom0NeedSentence(d)} Make it assignable first (that asks for confirmation).`);
+      if (!d.assignable && !options.seize) throw new DomusError('conflict', `${bdf} is not assignable yet: make it assignable first, or use "seize".`);
+      await ctx.tasks.run(taskMeta(host, 'pci.attach', `${guest} ${bdf}`), async (t) => {
+        const r = await t.exec(transport, pciArgv.attach(guest, bdf, options), { timeoutMs: 120_000 });
+        if (r.code !== 0) throw pciError(`attach ${bdf} to ${guest}`, r.stderr);
+        if (!(await guestDevices(transport, guest)).includes(bdf)) {
+          throw new DomusError('command_failed', `xl reported success, but ${guest} does not list ${bdf}.`, r.stderr);
+        }
+      });
+      await host.refresh();
+      return null;
+    },
+
+    async 'pci.detach'({ hostId, bdf, guest }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      await ctx.tasks.run(taskMeta(host, 'pci.detach', `${guest} ${bdf}`), async (t) => {
+        const r = await t.exec(transport, pciArgv.detach(guest, bdf), { timeoutMs: 120_000 });
+        if (r.code !== 0) throw pciError(`detach ${bdf} from ${guest}`, r.stderr);
+        if ((await guestDevices(transport, guest)).includes(bdf)) {
+          throw new DomusError('command_failed', `xl reported success, but ${guest} still lists ${bdf}.`, r.stderr);
+        }
+      });
+      await host.refresh();
+      return null;
+    },
+
+    async 'pci.configure'({ hostId, bdf, guest, options, remove }) {
+      const { host, transport, inv } = await inventory(hostId);
+      const g = inv.guests.find((x) => x.name === guest);
+      if (!g?.configPath) throw new DomusError('not_found', `${guest} has no config in /etc/xen, so Domus cannot change what it gets at start.`);
+      if (!remove) {
+        needAvailable(inv);
+        const d = deviceOf(inv.devices, bdf);
+        if (d.isBridge) throw new DomusError('unsupported', `${bdf} is a PCI bridge; bridges stay with dom0.`);
+        if (d.dom0Needs.length) throw new DomusError('conflict', `${dom0NeedSentence(d)} Domus does not put it in a guest config.`);
+      }
+      const path = g.configPath;
+      await ctx.tasks.run(taskMeta(host, remove ? 'pci.unconfigure' : 'pci.configure', `${guest} ${bdf}`), (t) =>
+        editGuestConfig(t, transport, path, (text) => setPciEntry(text, bdf, remove ? null : pciSpec(bdf, options))),
+      );
+      await host.refresh();
+      return null;
+    },
+
+    async 'pci.enablePassthrough'({ hostId, guest }) {
+      const { host, transport, inv } = await inventory(hostId);
+      const g = inv.guests.find((x) => x.name === guest);
+      if (!g?.configPath) throw new DomusError('not_found', `${guest} has no config in /etc/xen, so Domus cannot change how it starts.`);
+      const path = g.configPath;
+      await ctx.tasks.run(taskMeta(host, 'pci.enablePassthrough', guest), (t) =>
+        editGuestConfig(t, transport, path, (text) => setPassthrough(text, 'enabled')),
+      );
+      await host.refresh();
+      return null;
+    },
+  };
+}

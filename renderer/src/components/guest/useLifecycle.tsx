@@ -1,0 +1,289 @@
+// Runs lifecycle actions on one or more guests: asks first where the action stops, loses or
+// removes something (naming what it will do), offers force off when a shutdown times out, and
+// reports failures (message plus xl's own text) at the top of the page.
+import { Button, Checkbox, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Guest } from '../../../../electron/api/guests';
+import type { DeletePlan } from '../../../../electron/api/lifecycle';
+import { toClientError, type ApiClientError } from '../../api/client';
+import { useClient } from '../../api/context';
+import { ErrorAlert } from '../ErrorAlert';
+import { CONFIRM, type LifecycleAction } from './availability';
+import { formatBytes } from './formatBytes';
+import { useGuestNavigation } from './navigation';
+
+type Dialog =
+  | { kind: 'confirm'; action: LifecycleAction; guests: Guest[] }
+  | { kind: 'save'; guest: Guest }
+  | { kind: 'delete'; guest: Guest }
+  | { kind: 'forceOff'; guest: Guest; error: ApiClientError }
+  | null;
+
+const METHOD = {
+  start: 'guests.start',
+  shutdown: 'guests.shutdown',
+  reboot: 'guests.reboot',
+  pause: 'guests.pause',
+  resume: 'guests.resume',
+  destroy: 'guests.destroy',
+} as const;
+
+export function useLifecycle(hostId: string): { request: (action: LifecycleAction, guests: Guest[]) => void; busy: ReadonlySet<string>; dialogs: ReactNode } {
+  const client = useClient();
+  const nav = useGuestNavigation();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [busy, setBusy] = useState<ReadonlySet<string>>(() => new Set());
+  const mark = (id: string, on: boolean) =>
+    setBusy((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  const runOn = useCallback(
+    (action: keyof typeof METHOD, guests: Guest[]) => {
+      for (const g of guests) {
+        mark(g.id, true);
+        client
+          .call(METHOD[action], { hostId, guestId: g.id })
+          .catch((x: unknown) => {
+            const err = toClientError(x);
+            if (action === 'shutdown' && err.code === 'timeout') setDialog({ kind: 'forceOff', guest: g, error: err });
+            else nav?.notify(err);
+          })
+          .finally(() => mark(g.id, false));
+      }
+    },
+    [client, hostId, nav],
+  );
+
+  const request = useCallback(
+    (action: LifecycleAction, guests: Guest[]) => {
+      if (!guests.length) return;
+      if (action === 'save') return setDialog({ kind: 'save', guest: guests[0] });
+      if (action === 'delete') return setDialog({ kind: 'delete', guest: guests[0] });
+      if (CONFIRM.has(action)) return setDialog({ kind: 'confirm', action, guests });
+      runOn(action, guests);
+    },
+    [runOn],
+  );
+
+  const close = () => setDialog(null);
+  let dialogs: ReactNode = null;
+  if (dialog?.kind === 'confirm') {
+    dialogs = (
+      <ConfirmModal
+        action={dialog.action}
+        guests={dialog.guests}
+        onClose={close}
+        onConfirm={() => {
+          close();
+          runOn(dialog.action as keyof typeof METHOD, dialog.guests);
+        }}
+      />
+    );
+  } else if (dialog?.kind === 'forceOff') {
+    dialogs = (
+      <ConfirmModal
+        action="destroy"
+        guests={[dialog.guest]}
+        reason={dialog.error}
+        onClose={close}
+        onConfirm={() => {
+          close();
+          runOn('destroy', [dialog.guest]);
+        }}
+      />
+    );
+  } else if (dialog?.kind === 'save') {
+    dialogs = <SaveModal hostId={hostId} guest={dialog.guest} onClose={close} />;
+  } else if (dialog?.kind === 'delete') {
+    dialogs = <DeleteModal hostId={hostId} guest={dialog.guest} onClose={close} />;
+  }
+  return { request, busy, dialogs };
+}
+
+function ConfirmModal({ action, guests, reason, onClose, onConfirm }: { action: LifecycleAction; guests: Guest[]; reason?: ApiClientError; onClose: () => void; onConfirm: () => void }) {
+  const { t } = useTranslation();
+  const names = guests.map((g) => g.name).join(', ');
+  return (
+    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-confirm-title" aria-describedby="lc-confirm-body">
+      <ModalHeader title={t(`lifecycle.confirm.${action}.title`, { count: guests.length, names })} labelId="lc-confirm-title" titleIconVariant="warning" />
+      <ModalBody id="lc-confirm-body">
+        {reason && <ErrorAlert error={reason} />}
+        {t(`lifecycle.confirm.${action}.body`, { count: guests.length, names })}
+      </ModalBody>
+      <ModalFooter>
+        <Button variant={action === 'shutdown' || action === 'reboot' ? 'primary' : 'danger'} onClick={onConfirm}>
+          {t(`lifecycle.confirm.${action}.confirm`, { count: guests.length })}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [path, setPath] = useState(`/var/lib/xen/save/${guest.name}.save`);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiClientError | null>(null);
+  const save = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('guests.save', { hostId, guestId: guest.id, path });
+      onClose();
+    } catch (x) {
+      setError(toClientError(x));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-save-title">
+      <ModalHeader title={t('lifecycle.save.title', { name: guest.name })} labelId="lc-save-title" />
+      <ModalBody>
+        {error && <ErrorAlert error={error} />}
+        <p>{t('lifecycle.save.body', { name: guest.name })}</p>
+        <Form onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <FormGroup label={t('lifecycle.save.path')} fieldId="lc-save-path" isRequired>
+            <TextInput id="lc-save-path" value={path} onChange={(_e, v) => setPath(v)} aria-label={t('lifecycle.save.path')} />
+          </FormGroup>
+        </Form>
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="primary" onClick={() => void save()} isLoading={busy} isDisabled={busy || !path.startsWith('/')}>
+          {t('lifecycle.save.confirm')}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [path, setPath] = useState('/var/lib/xen/save/');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiClientError | null>(null);
+  const restore = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('guests.restore', { hostId, path });
+      onClose();
+    } catch (x) {
+      setError(toClientError(x));
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-restore-title">
+      <ModalHeader title={t('lifecycle.restore.title')} labelId="lc-restore-title" />
+      <ModalBody>
+        {error && <ErrorAlert error={error} />}
+        <Form onSubmit={(e) => { e.preventDefault(); void restore(); }}>
+          <FormGroup label={t('lifecycle.restore.path')} fieldId="lc-restore-path" isRequired>
+            <TextInput id="lc-restore-path" value={path} onChange={(_e, v) => setPath(v)} aria-label={t('lifecycle.restore.path')} />
+          </FormGroup>
+        </Form>
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="primary" onClick={() => void restore()} isLoading={busy} isDisabled={busy || !path.startsWith('/')}>
+          {t('lifecycle.restore.confirm')}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
+function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; onClose: () => void }) {
+  const { t, i18n } = useTranslation();
+  const client = useClient();
+  const [plan, setPlan] = useState<DeletePlan | null>(null);
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set());
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiClientError | null>(null);
+  useEffect(() => {
+    client.call('guests.deletePlan', { hostId, guestId: guest.id }).then(setPlan, (x: unknown) => setError(toClientError(x)));
+  }, [client, hostId, guest.id]);
+  const remove = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.call('guests.delete', { hostId, guestId: guest.id, disks: [...ticked] });
+      onClose();
+    } catch (x) {
+      setError(toClientError(x));
+      setBusy(false);
+    }
+  };
+  const toggle = (p: string, on: boolean) =>
+    setTicked((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(p);
+      else next.delete(p);
+      return next;
+    });
+  return (
+    <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="lc-delete-title">
+      <ModalHeader title={t('lifecycle.delete.title', { name: guest.name })} labelId="lc-delete-title" titleIconVariant="warning" />
+      <ModalBody>
+        {error && <ErrorAlert error={error} />}
+        {plan && (
+          <>
+            <p>{t('lifecycle.delete.body')}</p>
+            <ul className="domus-delete-list" aria-label={t('lifecycle.delete.listLabel')}>
+              <li>
+                <Checkbox id="lc-del-config" isChecked isDisabled label={t('lifecycle.delete.config', { path: plan.configPath })} aria-label={t('lifecycle.delete.config', { path: plan.configPath })} />
+              </li>
+              {plan.autostartLink && (
+                <li>
+                  <Checkbox id="lc-del-auto" isChecked isDisabled label={t('lifecycle.delete.autostart', { path: plan.autostartLink })} aria-label={t('lifecycle.delete.autostart', { path: plan.autostartLink })} />
+                </li>
+              )}
+              {plan.disks.map((d, i) => {
+                const label = t('lifecycle.delete.disk', {
+                  path: d.target,
+                  size: d.sizeBytes === null ? t('common.none') : formatBytes(t, i18n.language, d.sizeBytes),
+                });
+                return (
+                  <li key={d.target}>
+                    <Checkbox
+                      id={`lc-del-disk-${i}`}
+                      isChecked={ticked.has(d.target)}
+                      isDisabled={!d.isFile}
+                      onChange={(_e, on) => toggle(d.target, on)}
+                      label={label}
+                      aria-label={label}
+                      description={d.isFile ? undefined : t('lifecycle.delete.notFile')}
+                    />
+                  </li>
+                );
+              })}
+            </ul>
+          </>
+        )}
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="danger" onClick={() => void remove()} isLoading={busy} isDisabled={busy || !plan}>
+          {t('lifecycle.delete.confirm', { count: 1 + (plan?.autostartLink ? 1 : 0) + ticked.size })}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
