@@ -13,6 +13,8 @@ export const HostMethods = {
       localXen: z.boolean(),
       /** False when saved secrets only last for this session (SecretStore.persistent): the UI says so. */
       secretsPersistent: z.boolean().optional(),
+      /** Sentences about files Domus could not read at start (set aside, not replaced). */
+      startupProblems: z.array(z.string()).default([]),
     }),
   },
   'hosts.list': { input: None, output: z.array(HostSummary) },

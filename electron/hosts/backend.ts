@@ -37,7 +37,8 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
     domusFile: path.join(opts.configDir, 'known_hosts'),
     ...(opts.userKnownHosts !== undefined ? { userFile: opts.userKnownHosts } : {}),
   });
-  const tasks = await TaskLog.open(opts.configDir, (task) => opts.bus.emit('task.progress', task));
+  const startupProblems: string[] = [];
+  const tasks = await TaskLog.open(opts.configDir, (task) => opts.bus.emit('task.progress', task), (p) => startupProblems.push(p));
   const ctx: BackendContext = {
     configDir: opts.configDir,
     mode: opts.mode,
@@ -45,12 +46,13 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
     bus: opts.bus,
     tasks,
     hosts: new Map<string, HostConnection>(),
+    startupProblems,
     ...(opts.sshConfigFile ? { sshConfigFile: opts.sshConfigFile } : {}),
   };
   const reg = { store, knownHosts };
   const streams = new StreamRegistry();
   const { profiles, problem } = await store.load();
-  if (problem) console.error(`domus: ${problem}`);
+  if (problem) startupProblems.push(problem);
   for (const p of profiles) attachHost(ctx, reg, p);
 
   return {

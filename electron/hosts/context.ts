@@ -16,6 +16,8 @@ export interface BackendContext {
   readonly tasks: TaskLog;
   readonly hosts: Map<string, HostConnection>;
   readonly sshConfigFile?: string;
+  /** Problems met while loading saved state (a corrupt file set aside): shown to the user. */
+  readonly startupProblems: string[];
 }
 
 /** Handlers of one area of the contract. */

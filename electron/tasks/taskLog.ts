@@ -42,10 +42,10 @@ export class TaskLog {
     private readonly onChange: (task: Task) => void,
   ) {}
 
-  static async open(configDir: string, onChange: (task: Task) => void): Promise<TaskLog> {
+  static async open(configDir: string, onChange: (task: Task) => void, onProblem: (sentence: string) => void = () => {}): Promise<TaskLog> {
     const log = new TaskLog(path.join(configDir, 'tasks.json'), onChange);
     const r = await readJsonOrQuarantine(log.file, TasksFile);
-    if (r.problem) console.error(`domus: ${r.problem}`);
+    if (r.problem) onProblem(r.problem);
     log.tasks = (r.value?.tasks ?? []).map((t) =>
       t.state === 'running'
         ? {

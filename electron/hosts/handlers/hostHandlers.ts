@@ -38,7 +38,13 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
 
   return {
     async 'app.info'() {
-      return { version, mode: ctx.mode, localXen: runsOnDom0(), secretsPersistent: ctx.secrets.persistent };
+      return {
+        version,
+        mode: ctx.mode,
+        localXen: runsOnDom0(),
+        secretsPersistent: ctx.secrets.persistent,
+        startupProblems: ctx.startupProblems,
+      };
     },
 
     async 'hosts.list'() {

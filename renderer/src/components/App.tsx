@@ -32,6 +32,9 @@ import { HostOverview } from './HostOverview';
 import { HostsSidebar } from './HostsSidebar';
 import { RemoveHostModal } from './RemoveHostModal';
 import { ShortcutsModal } from './ShortcutsModal';
+import { GuestPage } from './guest/GuestPage';
+import { GuestNavigationProvider, type GuestNavigation } from './guest/navigation';
+import { TaskPanel } from './tasks/TaskPanel';
 
 type Dialog = 'add' | 'help' | 'remove' | null;
 
@@ -47,6 +50,12 @@ export function App({ notices }: { notices: Notices }) {
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [view, setView] = useState<string>('guests');
+  // The guest whose page is open (on the selected host), or null for the host's views.
+  const [guestView, setGuestView] = useState<{ hostId: string; guestId: string } | null>(null);
+  const guestNav = useMemo<GuestNavigation>(
+    () => ({ openGuest: (hostId, guestId) => setGuestView({ hostId, guestId }), notify: (e) => notices.push(e) }),
+    [notices],
+  );
   const [dismissedKeys, setDismissedKeys] = useState<ReadonlySet<string>>(() => new Set());
 
   // Keep a valid selection: the first host when none (or the selected one went away).
@@ -104,12 +113,15 @@ export function App({ notices }: { notices: Notices }) {
     !modalOpen,
   );
 
-  const onSelect = useCallback((id: string) => setSelectedId(id), []);
+  const onSelect = useCallback((id: string) => {
+    setSelectedId(id);
+    setGuestView(null);
+  }, []);
   const openAdd = useCallback(() => setDialog('add'), []);
   const close = useCallback(() => setDialog(null), []);
 
   return (
-    <>
+    <GuestNavigationProvider value={guestNav}>
       <Page
         masthead={<AppMasthead onHelp={() => setDialog('help')} />}
         sidebar={<HostsSidebar selectedId={selected?.id ?? null} onSelect={onSelect} onAdd={openAdd} />}
@@ -126,7 +138,17 @@ export function App({ notices }: { notices: Notices }) {
             </AlertGroup>
           </PageSection>
         )}
-        {selected ? (
+        {selected && guestView?.hostId === selected.id ? (
+          <PageSection isFilled>
+            <GuestPage
+              key={guestView.guestId}
+              hostId={selected.id}
+              guestId={guestView.guestId}
+              connected={selected.state === 'connected'}
+              onBack={() => setGuestView(null)}
+            />
+          </PageSection>
+        ) : selected ? (
           <>
             <PageSection>
               <HostOverview
@@ -171,11 +193,14 @@ export function App({ notices }: { notices: Notices }) {
             )}
           </PageSection>
         )}
+        <PageSection aria-label={t('tasks.panel.label')} className="domus-task-section">
+          <TaskPanel onError={notices.push} />
+        </PageSection>
       </Page>
       <AddHostModal isOpen={dialog === 'add'} onClose={close} onAdded={onSelect} />
       <ShortcutsModal isOpen={dialog === 'help'} onClose={close} />
       {dialog === 'remove' && selected && <RemoveHostModal host={selected} onClose={close} onRemoved={() => setSelectedId(null)} />}
       {dialog === null && keyHost && <HostKeyModal key={keyProblemId(keyHost)} host={keyHost} onClose={() => dismissKey(keyHost)} />}
-    </>
+    </GuestNavigationProvider>
   );
 }

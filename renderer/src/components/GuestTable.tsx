@@ -13,7 +13,7 @@ import {
 } from '@patternfly/react-core';
 import CubesIcon from '@patternfly/react-icons/dist/esm/icons/cubes-icon';
 import SearchIcon from '@patternfly/react-icons/dist/esm/icons/search-icon';
-import { Table, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
+import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr, type IAction, type ThProps } from '@patternfly/react-table';
 import type { TFunction } from 'i18next';
 import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,9 @@ import { formatInteger, formatMiB, formatPercent } from '../format';
 import { useStore } from '../state/context';
 import type { GuestMap } from '../state/store';
 import { GuestStateLabel } from './GuestStateLabel';
+import { availableActions, BULK_ACTIONS, type LifecycleAction } from './guest/availability';
+import { useGuestNavigation } from './guest/navigation';
+import { RestoreModal, useLifecycle } from './guest/useLifecycle';
 
 export const GUEST_FILTER_ID = 'guest-filter';
 
@@ -80,11 +83,15 @@ interface RowProps {
   onToggle: (id: string, on: boolean) => void;
   t: TFunction;
   lng: string;
+  onOpen: ((g: Guest) => void) | null;
+  onAction: (a: LifecycleAction, g: Guest) => void;
+  busy: boolean;
 }
 
 /** One row; re-renders only when its guest object, its selection or the language changes. */
-const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng }: RowProps) {
+const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng, onOpen, onAction, busy }: RowProps) {
   const dash = t('common.none');
+  const items: IAction[] = availableActions(g).map((a) => ({ title: t(`lifecycle.actions.${a}`), onClick: () => onAction(a, g), isDisabled: busy }));
   return (
     <Tr isRowSelected={selected} data-guest-id={g.id} className={g.isControlDomain ? 'domus-dom0' : undefined}>
       <Td className="pf-v6-c-table__check">
@@ -95,7 +102,15 @@ const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng }
           onChange={(_e, on) => onToggle(g.id, on)}
         />
       </Td>
-      <Td dataLabel={t('guests.col.name')}>{g.name}</Td>
+      <Td dataLabel={t('guests.col.name')}>
+        {onOpen ? (
+          <Button variant="link" isInline onClick={() => onOpen(g)} aria-label={t('lifecycle.open', { name: g.name })}>
+            {g.name}
+          </Button>
+        ) : (
+          g.name
+        )}
+      </Td>
       <Td dataLabel={t('guests.col.state')}>
         <GuestStateLabel state={g.state} />
       </Td>
@@ -122,6 +137,9 @@ const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng }
       <Td dataLabel={t('guests.col.cpu')} className="domus-num">
         {g.cpuPercent === null ? dash : formatPercent(lng, g.cpuPercent)}
       </Td>
+      <Td isActionCell>
+        {items.length > 0 && <ActionsColumn items={items} popperProps={{ position: 'right' }} actionsToggle={undefined} aria-label={t('lifecycle.actions.rowMenu', { name: g.name })} />}
+      </Td>
     </Tr>
   );
 });
@@ -136,6 +154,11 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   const [sortKey, setSortKey] = useState<ColumnKey>('name');
   const [direction, setDirection] = useState<Direction>('asc');
   const [selected, setSelected] = useState<ReadonlySet<string>>(() => new Set());
+  const nav = useGuestNavigation();
+  const { request, busy, dialogs } = useLifecycle(hostId);
+  const [restoring, setRestoring] = useState(false);
+  const onOpen = useMemo(() => (nav ? (g: Guest) => nav.openGuest(hostId, g.id) : null), [nav, hostId]);
+  const onAction = useCallback((a: LifecycleAction, g: Guest) => request(a, [g]), [request]);
 
   const rows = useMemo(() => sortGuests(guests.values(), sortKey, direction, deferredFilter), [guests, sortKey, direction, deferredFilter]);
 
@@ -176,6 +199,8 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   });
 
   const clearFilter = () => setFilter('');
+  const chosen = [...selected].map((id) => guests.get(id)).filter((g): g is Guest => !!g);
+  const bulk = (a: LifecycleAction) => request(a, chosen.filter((g) => availableActions(g).includes(a)));
 
   return (
     <section aria-labelledby="guests-heading" className="domus-guests">
@@ -203,8 +228,23 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
               {selectedTotal > 0 && <> {t('guests.selectedCount', { count: selectedTotal, selected: formatInteger(lng, selectedTotal) })}</>}
             </span>
           </ToolbarItem>
+          {chosen.length > 0 &&
+            BULK_ACTIONS.filter((a) => chosen.some((g) => availableActions(g).includes(a))).map((a) => (
+              <ToolbarItem key={a}>
+                <Button variant={a === 'destroy' ? 'danger' : 'secondary'} size="sm" onClick={() => bulk(a)} aria-label={t('lifecycle.bulk.label', { action: t(`lifecycle.actions.${a}`), count: chosen.filter((g) => availableActions(g).includes(a)).length })}>
+                  {t(`lifecycle.actions.${a}`)}
+                </Button>
+              </ToolbarItem>
+            ))}
+          <ToolbarItem align={{ default: 'alignEnd' }}>
+            <Button variant="secondary" size="sm" isDisabled={!connected} onClick={() => setRestoring(true)}>
+              {t('lifecycle.restore.open')}
+            </Button>
+          </ToolbarItem>
         </ToolbarContent>
       </Toolbar>
+      {dialogs}
+      {restoring && <RestoreModal hostId={hostId} onClose={() => setRestoring(false)} />}
       <Table aria-label={t('guests.tableLabel')} variant="compact" isStickyHeader role="table">
         <Thead>
           <Tr>
@@ -222,15 +262,16 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
                 {t(`guests.col.${c.key}`)}
               </Th>
             ))}
+            <Th screenReaderText={t('lifecycle.actions.column')} />
           </Tr>
         </Thead>
         <Tbody>
           {rows.map((g) => (
-            <GuestRow key={g.id} guest={g} selected={selected.has(g.id)} onToggle={onToggle} t={t} lng={lng} />
+            <GuestRow key={g.id} guest={g} selected={selected.has(g.id)} onToggle={onToggle} t={t} lng={lng} onOpen={onOpen} onAction={onAction} busy={busy.has(g.id)} />
           ))}
           {rows.length === 0 && (
             <Tr>
-              <Td colSpan={COLUMNS.length + 1}>
+              <Td colSpan={COLUMNS.length + 2}>
                 {guests.size > 0 ? (
                   <EmptyState headingLevel="h3" icon={SearchIcon} titleText={t('guests.noMatchTitle')} variant="sm">
                     <EmptyStateBody>{t('guests.noMatchBody')}</EmptyStateBody>

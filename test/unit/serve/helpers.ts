@@ -12,7 +12,7 @@ export function testBackend(overrides: Partial<Backend> = {}): Backend {
     throw new DomusError('not_found', 'There is no such host.', 'lookup: lab2');
   };
   const methods: Partial<Backend> = {
-    'app.info': async () => ({ version: '0.0.0-test', mode: 'browser', localXen: false }),
+    'app.info': async () => ({ version: '0.0.0-test', mode: 'browser', localXen: false, startupProblems: [] }),
     'hosts.list': async () => [host],
     'hosts.add': async () => host,
     'hosts.remove': async () => null,

@@ -268,7 +268,7 @@ describe('WebSocket /api', () => {
         type: 'result',
         id: 1,
         ok: true,
-        value: { version: '0.0.0-test', mode: 'browser', localXen: false },
+        value: { version: '0.0.0-test', mode: 'browser', localXen: false, startupProblems: [] },
       });
 
       const garbage = nextMessage(ws);

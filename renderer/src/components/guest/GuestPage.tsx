@@ -69,6 +69,24 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
     );
   }
   const ext = { hostId, guest, connected };
+  const tabs = [
+    <Tab key="overview" eventKey="overview" title={<TabTitleText>{t('lifecycle.tabs.overview')}</TabTitleText>}>
+      <GuestOverview hostId={hostId} guest={guest} />
+    </Tab>,
+    <Tab key="graphs" eventKey="graphs" title={<TabTitleText>{t('lifecycle.tabs.graphs')}</TabTitleText>}>
+      <GuestGraphs hostId={hostId} guest={guest} />
+    </Tab>,
+    <Tab key="config" eventKey="config" title={<TabTitleText>{t('lifecycle.tabs.config')}</TabTitleText>} isDisabled={!guest.configPath}>
+      <GuestConfig hostId={hostId} guest={guest} />
+    </Tab>,
+    ...guestTabs
+      .filter((x) => !x.applies || x.applies(guest))
+      .map((x) => (
+        <Tab key={x.id} eventKey={x.id} title={<TabTitleText>{t(x.titleKey)}</TabTitleText>}>
+          {x.render(ext)}
+        </Tab>
+      )),
+  ];
   return (
     <section aria-label={t('lifecycle.page.label', { name: guest.name })} className="domus-guest-page">
       <Breadcrumb>
@@ -94,22 +112,7 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
         ))}
       </Flex>
       <Tabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
-        <Tab eventKey="overview" title={<TabTitleText>{t('lifecycle.tabs.overview')}</TabTitleText>}>
-          <GuestOverview hostId={hostId} guest={guest} />
-        </Tab>
-        <Tab eventKey="graphs" title={<TabTitleText>{t('lifecycle.tabs.graphs')}</TabTitleText>}>
-          <GuestGraphs hostId={hostId} guest={guest} />
-        </Tab>
-        <Tab eventKey="config" title={<TabTitleText>{t('lifecycle.tabs.config')}</TabTitleText>} isDisabled={!guest.configPath}>
-          <GuestConfig hostId={hostId} guest={guest} />
-        </Tab>
-        {guestTabs
-          .filter((x) => !x.applies || x.applies(guest))
-          .map((x) => (
-            <Tab key={x.id} eventKey={x.id} title={<TabTitleText>{t(x.titleKey)}</TabTitleText>}>
-              {x.render(ext)}
-            </Tab>
-          ))}
+        {tabs}
       </Tabs>
       {dialogs}
     </section>

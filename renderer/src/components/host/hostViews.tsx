@@ -1,6 +1,7 @@
 // The views (tabs) of a selected host's page. Each feature area adds one entry here.
 import type { ReactNode } from 'react';
 import { GuestTable } from '../GuestTable';
+import { HostGraphs } from '../guest/GuestGraphs';
 
 export interface HostViewProps {
   hostId: string;
@@ -16,4 +17,5 @@ export interface HostView {
 
 export const hostViews: HostView[] = [
   { id: 'guests', titleKey: 'views.guests', render: (p) => <GuestTable key={p.hostId} hostId={p.hostId} connected={p.connected} /> },
+  { id: 'graphs', titleKey: 'lifecycle.graphs.hostTab', render: (p) => <HostGraphs key={p.hostId} hostId={p.hostId} connected={p.connected} /> },
 ];

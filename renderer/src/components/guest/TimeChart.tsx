@@ -1,0 +1,44 @@
+// One uPlot chart of a few series over time. The data comes from the backend's ring buffers.
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  values: (number | null)[];
+}
+
+export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string; t: number[]; series: ChartSeries[]; unit: string; ariaLabel: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const shape = series.map((s) => s.label).join('|');
+
+  useEffect(() => {
+    if (!box.current) return;
+    const opts: uPlot.Options = {
+      title,
+      width: Math.max(300, box.current.clientWidth || 600),
+      height: 180,
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${v.toFixed(1)} ${unit}`) }))],
+      axes: [{}, { size: 60, values: (_u, vals) => vals.map((v) => `${v} ${unit}`) }],
+      scales: { y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
+    };
+    plot.current = new uPlot(opts, [t, ...series.map((s) => s.values)] as uPlot.AlignedData, box.current);
+    const ro = new ResizeObserver(() => box.current && plot.current?.setSize({ width: Math.max(300, box.current.clientWidth), height: 180 }));
+    ro.observe(box.current);
+    return () => {
+      ro.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+    // Rebuilt only when the set of series changes; data updates go through setData below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [shape, title, unit]);
+
+  useEffect(() => {
+    plot.current?.setData([t, ...series.map((s) => s.values)] as uPlot.AlignedData);
+  }, [t, series]);
+
+  return <div ref={box} role="img" aria-label={ariaLabel} className="domus-chart" />;
+}
