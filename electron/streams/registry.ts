@@ -196,6 +196,11 @@ export class StreamRegistry {
     return s ? statsOf(s) : this.finished.get(id);
   }
 
+  /** Every open stream's figures (tests check the watermarks through this). */
+  allStats(): StreamStats[] {
+    return [...this.streams.values()].map(statsOf);
+  }
+
   get size(): number {
     return this.streams.size;
   }

@@ -2,7 +2,7 @@
 // and later sessions reuse a built image. The image directory is named by a hash of the recipe,
 // so any change to the recipe builds a new image.
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +41,13 @@ export interface ImagePaths {
   versions: string;
 }
 
-export function imagePaths(hash = recipeHash()): ImagePaths {
-  const dir = join(cacheRoot(), hash);
+/**
+ * The image's files. Without a hash: the image the lab was booted from, when one was (its key and
+ * host key are what the running dom0 has, even after the recipe changed), else the current
+ * recipe's.
+ */
+export function imagePaths(hash?: string): ImagePaths {
+  const dir = hash ? join(cacheRoot(), hash) : (bootedImageDir() ?? join(cacheRoot(), recipeHash()));
   return {
     dir,
     xen: join(dir, 'xen'),
@@ -53,6 +58,15 @@ export function imagePaths(hash = recipeHash()): ImagePaths {
     hostKeyPub: join(dir, 'ssh_host_ed25519_key.pub'),
     versions: join(dir, 'versions'),
   };
+}
+
+function bootedImageDir(): string | undefined {
+  try {
+    const st = JSON.parse(readFileSync(join(runDir(), 'state.json'), 'utf8')) as { imageDir?: string };
+    return st.imageDir && existsSync(st.imageDir) ? st.imageDir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function runDir(): string {

@@ -54,6 +54,15 @@ export function isOurQemu(pid: number): boolean {
   }
 }
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function running(): LabState | undefined {
   const st = readState();
   return st && isOurQemu(st.pid) ? st : undefined;
@@ -88,6 +97,9 @@ export function resetOverlay(img: ImagePaths): void {
 
 export async function boot(img: ImagePaths, opts: BootOptions): Promise<LabState> {
   mkdirSync(runDir(), { recursive: true });
+  // Never a second QEMU on the same overlay, even when the state file went missing.
+  const recorded = existsSync(PIDFILE()) ? Number(readFileSync(PIDFILE(), 'utf8').trim()) : 0;
+  if (recorded && isOurQemu(recorded)) throw new Error(`The lab's QEMU (pid ${recorded}) is still running; stop it first.`);
   if (opts.fresh || !overlayMatches(img)) resetOverlay(img);
   const port = await freeLoopbackPort();
   const xenArgs = [
@@ -147,7 +159,9 @@ export async function boot(img: ImagePaths, opts: BootOptions): Promise<LabState
 export async function stop(): Promise<'stopped' | 'not running'> {
   const st = readState();
   if (!st || !isOurQemu(st.pid)) {
-    rmSync(STATE(), { force: true });
+    // A stale record is removed; one whose process still lives is left alone (it may belong to a
+    // lab started with another cache directory).
+    if (!st || !pidAlive(st.pid)) rmSync(STATE(), { force: true });
     return 'not running';
   }
   process.kill(st.pid, 'SIGTERM');

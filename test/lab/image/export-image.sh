@@ -11,12 +11,13 @@ cp "$ROOT/boot/initrd.img-$KVER" "$STAGE/initrd.img"
   echo "kernel=$KVER"
   echo "xen=$(chroot "$ROOT" dpkg-query -W -f='${Version}' xen-hypervisor-4.17-amd64)"
 } > "$STAGE/versions"
-rm -rf "$ROOT"/var/cache/apt/archives/*.deb "$ROOT"/var/lib/apt/lists/* "$ROOT"/tmp/*
 # /proc, /sys and /dev are mounted (or bound) while hooks run, and device nodes cannot be made in
 # unshare mode: copy the root without them, then pack it. dom0's /dev is devtmpfs at boot.
 COPY="$STAGE/root"
 mkdir -p "$COPY"
-tar -C "$ROOT" --one-file-system --exclude=./proc/* --exclude=./sys/* --exclude=./dev/* -cf - . | tar -C "$COPY" -xpf -
+# Package caches and lists are left out too (mmdebstrap cleans them in the root after this hook).
+tar -C "$ROOT" --one-file-system --exclude='./proc/*' --exclude='./sys/*' --exclude='./dev/*' --exclude='./tmp/*' \
+  --exclude='./var/lib/apt/lists/*' --exclude='./var/cache/apt/archives/*.deb' -cf - . | tar -C "$COPY" -xpf -
 mkdir -p "$COPY/proc" "$COPY/sys" "$COPY/dev"
 mke2fs -q -t ext4 -L xenroot -d "$COPY" "$STAGE/rootfs.ext4" 3G
 rm -rf "$COPY"

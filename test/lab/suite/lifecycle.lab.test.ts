@@ -1,0 +1,192 @@
+// Guest lifecycle end to end: the real backend against the lab, watched in Chromium. A persistent
+// kit guest (config in /etc/xen) is started, paused, resumed, saved and restored (a file written
+// inside survives), shut down, forced off after an ignored shutdown, its config edited (a bad edit
+// is refused and the file stays as it was), autostarted, and deleted with exactly what was ticked.
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
+import { GuestConsole } from '../console';
+import { destroyGuest } from '../guests';
+import { LabHost } from '../labHost';
+import { imagePaths } from '../paths';
+
+const NAME = 'lc-x';
+const CFG = `/etc/xen/${NAME}.cfg`;
+const IMG_A = `/var/lib/xen/images/${NAME}-a.img`;
+const IMG_B = `/var/lib/xen/images/${NAME}-b.img`;
+const SAVE = `/var/lib/xen/save/${NAME}.save`;
+
+async function addLabHost(page: Page, lab: LabHost): Promise<void> {
+  const img = imagePaths();
+  execFileSync('ssh-keygen', ['-lf', img.hostKeyPub]);
+  await page.getByRole('button', { name: 'Add host' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Add host' });
+  await dialog.getByLabel('Display name').fill('Lab');
+  await dialog.getByLabel('Address').fill('127.0.0.1');
+  await dialog.getByLabel('Port').fill(String(lab.state.port));
+  await dialog.getByLabel('User').fill('root');
+  await dialog.getByLabel('Private key file', { exact: true }).check();
+  await dialog.getByLabel('Private key file path').fill(img.key);
+  await dialog.getByRole('button', { name: 'Add and connect' }).click();
+  const keyDialog = page.getByRole('dialog', { name: /Is this really/ });
+  await keyDialog.waitFor({ state: 'visible', timeout: 120_000 });
+  await keyDialog.getByRole('button', { name: 'Trust and connect' }).click();
+  await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /Domain-0/ }).waitFor({ timeout: 180_000 });
+}
+
+describe('lab: lifecycle', () => {
+  let lab: LabHost;
+  let app: BrowserApp;
+  const cleanup = async () => {
+    await destroyGuest(lab, NAME);
+    await lab.run(['rm', '-f', CFG, `${CFG}.bak`, IMG_A, IMG_B, SAVE, `/etc/xen/auto/${NAME}.cfg`]);
+  };
+  beforeAll(async () => {
+    lab = await LabHost.connect();
+    await cleanup();
+    // Two small disk images the config names (PV kit guest: they are attached but not needed).
+    await lab.script(
+      `set -e; mkdir -p /var/lib/xen/save /var/lib/xen/images
+       truncate -s 4M ${IMG_A} ${IMG_B}
+       sed 's/^name *=.*/name = "${NAME}"/' /root/kit/pv.cfg > ${CFG}
+       printf '# disks for the lifecycle test\\ndisk = [\\n    "format=raw, vdev=xvda, access=rw, target=${IMG_A}",\\n    "format=raw, vdev=xvdb, access=rw, target=${IMG_B}",\\n]\\n' >> ${CFG}`,
+    );
+    app = await startBrowserApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (lab) await cleanup();
+    lab?.close();
+  });
+
+  it('lab: lifecycle — every action on a kit guest from the UI and the backend, with the task log', async () => {
+    const { page, backend } = app;
+    await addLabHost(page, lab);
+    const hostId = (await backend['hosts.list']({}))[0].id;
+    const guestOf = async () => (await backend['guests.list']({ hostId })).find((g) => g.name === NAME);
+    const table = page.getByRole('table', { name: 'Guests' });
+
+    // The stopped guest is listed from its config; open its page.
+    await table.getByRole('button', { name: `Open ${NAME}` }).click();
+    const pageRegion = page.getByRole('region', { name: `Guest ${NAME}` });
+    await pageRegion.waitFor();
+    const stateIs = (s: string) => pageRegion.locator('.domus-guest-header').getByText(s, { exact: true }).waitFor({ timeout: 120_000 });
+    await stateIs('Shut off');
+
+    // Config: a bad edit is refused by xl create -n and the file is unchanged.
+    const before = await lab.ok(['cat', CFG]);
+    await pageRegion.getByRole('tab', { name: 'Config' }).click();
+    const editor = pageRegion.getByRole('textbox', { name: `Contents of ${CFG}` });
+    await editor.waitFor();
+    expect(await editor.inputValue()).toBe(before);
+    await editor.fill(before.replace(/^memory\s*=.*$/m, 'memory = lots'));
+    await pageRegion.getByRole('button', { name: 'Review changes…' }).click();
+    const diff = page.getByRole('dialog', { name: /Changes to/ });
+    expect(await diff.getByLabel('Changed lines').textContent()).toContain('+ memory = lots');
+    await diff.getByRole('button', { name: 'Check and save' }).click();
+    await pageRegion.getByText(/not a valid xl config|xl rejected the new config/).waitFor({ timeout: 60_000 });
+    expect(await lab.ok(['cat', CFG])).toBe(before);
+    // A good edit keeps the comments and leaves a .bak with the previous text.
+    await editor.fill(before.replace(/^memory\s*=.*$/m, 'memory  = 144'));
+    await pageRegion.getByRole('button', { name: 'Review changes…' }).click();
+    await page.getByRole('dialog', { name: /Changes to/ }).getByRole('button', { name: 'Check and save' }).click();
+    await pageRegion.getByText(/Saved\. The previous version is kept/).waitFor({ timeout: 60_000 });
+    const after = await lab.ok(['cat', CFG]);
+    expect(after).toContain('memory  = 144');
+    expect(after).toContain('# disks for the lifecycle test');
+    expect(await lab.ok(['cat', `${CFG}.bak`])).toBe(before);
+
+    // Start (UI) → running, seen through events.
+    await pageRegion.getByRole('tab', { name: 'Overview' }).click();
+    await pageRegion.getByRole('button', { name: `Start ${NAME}` }).click();
+    await stateIs('Running').catch(() => stateIs('Idle'));
+    await pageRegion.getByRole('button', { name: `Pause ${NAME}` }).waitFor({ timeout: 60_000 });
+
+    // Pause / resume (UI).
+    await pageRegion.getByRole('button', { name: `Pause ${NAME}` }).click();
+    await stateIs('Paused');
+    await pageRegion.getByRole('button', { name: `Resume ${NAME}` }).click();
+    await pageRegion.getByRole('button', { name: `Pause ${NAME}` }).waitFor({ timeout: 60_000 });
+
+    // Save / restore: a file written inside the guest survives the round trip.
+    let con = await GuestConsole.open(lab, NAME);
+    await con.run('echo lc-survives > /tmp/lc-mark');
+    con.close();
+    await pageRegion.getByRole('button', { name: `Save ${NAME} to a file` }).click();
+    const saveDialog = page.getByRole('dialog', { name: `Save ${NAME} to a file` });
+    await saveDialog.getByLabel('File on the host').fill(SAVE);
+    await saveDialog.getByRole('button', { name: 'Save' }).click();
+    await stateIs('Shut off');
+    expect(Number(await lab.ok(['stat', '-c', '%s', SAVE]))).toBeGreaterThan(1_000_000);
+    // Saving again to the same file is refused: Domus never overwrites.
+    await backend['guests.restore']({ hostId, path: SAVE });
+    await pageRegion.getByRole('button', { name: `Pause ${NAME}` }).waitFor({ timeout: 120_000 });
+    con = await GuestConsole.open(lab, NAME);
+    expect(await con.run('cat /tmp/lc-mark')).toContain('lc-survives');
+    con.close();
+    const g1 = (await guestOf())!;
+    await expect(backend['guests.save']({ hostId, guestId: g1.id, path: SAVE })).rejects.toMatchObject({ code: 'conflict' });
+    // A save into a missing directory fails with xl's own words, and the guest keeps running.
+    await expect(backend['guests.save']({ hostId, guestId: g1.id, path: '/nonexistent/dir/x.save' })).rejects.toMatchObject({
+      code: 'command_failed',
+      detail: expect.stringContaining('/nonexistent/dir/x.save'),
+    });
+    expect((await guestOf())!.domid).not.toBeNull();
+
+    // A guest that ignores shutdown (paused): the wait times out and force off is offered (UI).
+    await lab.ok(['xl', 'pause', NAME]);
+    await expect(backend['guests.shutdown']({ hostId, guestId: g1.id, timeoutSeconds: 5 })).rejects.toMatchObject({ code: 'timeout' });
+    await lab.ok(['xl', 'unpause', NAME]).catch(() => '');
+    // Clean shutdown from the UI: the kit's PV kernel handles the request.
+    await pageRegion.getByRole('button', { name: `Shut down ${NAME}` }).click();
+    await page.getByRole('dialog', { name: `Shut down ${NAME}?` }).getByRole('button', { name: 'Shut down' }).click();
+    await stateIs('Shut off');
+
+    // Force off from the UI after a start.
+    await pageRegion.getByRole('button', { name: `Start ${NAME}` }).click();
+    await pageRegion.getByRole('button', { name: `Force off ${NAME}` }).waitFor({ timeout: 120_000 });
+    await pageRegion.getByRole('button', { name: `Force off ${NAME}` }).click();
+    await page.getByRole('dialog', { name: `Force off ${NAME}?` }).getByRole('button', { name: 'Force off' }).click();
+    await stateIs('Shut off');
+
+    // Autostart: the /etc/xen/auto link.
+    await pageRegion.getByRole('switch', { name: `Start ${NAME} when the host boots` }).check();
+    await expect.poll(async () => (await lab.run(['readlink', `/etc/xen/auto/${NAME}.cfg`])).stdout.trim(), { timeout: 30_000 }).toBe(CFG);
+
+    // Delete: lists config, link and both images (unticked); tick one; exactly that goes.
+    await pageRegion.getByRole('button', { name: `Delete ${NAME}` }).click();
+    const del = page.getByRole('dialog', { name: `Delete ${NAME}?` });
+    const list = del.getByRole('list', { name: 'What will be removed' });
+    await list.getByText(IMG_A, { exact: false }).waitFor();
+    expect(await list.textContent()).toContain(CFG);
+    expect(await list.textContent()).toContain(`/etc/xen/auto/${NAME}.cfg`);
+    expect(await del.getByRole('checkbox', { name: new RegExp(IMG_A) }).isChecked()).toBe(false);
+    expect(await del.getByRole('checkbox', { name: new RegExp(IMG_B) }).isChecked()).toBe(false);
+    await del.getByRole('checkbox', { name: new RegExp(IMG_B) }).check();
+    await del.getByRole('button', { name: 'Delete 3 items' }).click();
+    await pageRegion.getByText('This guest is no longer on the host.').waitFor({ timeout: 60_000 });
+    expect((await lab.run(['test', '-e', CFG])).code).not.toBe(0);
+    expect((await lab.run(['test', '-L', `/etc/xen/auto/${NAME}.cfg`])).code).not.toBe(0);
+    expect((await lab.run(['test', '-e', IMG_B])).code).not.toBe(0);
+    expect((await lab.run(['test', '-e', IMG_A])).code).toBe(0);
+
+    // The task log has each step with its outcome, live in the panel too.
+    const tasks = (await backend['tasks.list']({})).filter((t) => t.target === NAME || t.target === SAVE);
+    const outcome = (action: string) => tasks.filter((t) => t.action === action).map((t) => t.state);
+    expect(outcome('guest.editConfig')).toEqual(['failed', 'succeeded']);
+    expect(outcome('guest.start')).toEqual(['succeeded', 'succeeded']);
+    expect(outcome('guest.pause')).toEqual(['succeeded']);
+    expect(outcome('guest.resume')).toEqual(['succeeded']);
+    expect(outcome('guest.save')).toEqual(['succeeded', 'failed', 'failed']);
+    expect(outcome('guest.restore')).toEqual(['succeeded']);
+    expect(outcome('guest.shutdown')).toEqual(['failed', 'succeeded']);
+    expect(outcome('guest.destroy')).toEqual(['succeeded']);
+    expect(outcome('guest.delete')).toEqual(['succeeded']);
+    const badEdit = tasks.find((t) => t.action === 'guest.editConfig' && t.state === 'failed')!;
+    expect(badEdit.steps.some((s) => s.command.startsWith('xl create -n') && s.stderr?.includes('syntax error'))).toBe(true);
+    await page.getByRole('button', { name: /^Tasks \(/ }).click();
+    const panel = page.getByRole('grid', { name: 'Task log' }).or(page.getByRole('table', { name: 'Task log' }));
+    await panel.getByRole('row', { name: new RegExp(`Delete ${NAME}: succeeded`) }).waitFor();
+  });
+});
