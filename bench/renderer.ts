@@ -6,8 +6,6 @@
 // And monitoring.idle_dom0_cpu_pct on the lab: the CPU that Domus's monitoring costs dom0 while
 // nothing happens — the processes it keeps running there (xentop -b -d 1, the xenstore watches),
 // measured from /proc over a minute, as a percentage of one core.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../electron/api/dispatcher';
 import { DomusError } from '../electron/api/errors';
@@ -138,6 +136,5 @@ export async function benchIdleMonitoring(lab: LabHost, log: (s: string) => void
 
 // Standalone: `npx tsx bench/renderer.ts` (renderer figures only, no lab).
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
-  void mkdtempSync(path.join(tmpdir(), 'domus-bench-'));
   benchRenderer(console.log).then((f) => console.log(JSON.stringify(f, null, 2)), (e) => { console.error(e); process.exit(1); });
 }

@@ -6,6 +6,8 @@ import { labUp } from '../test/lab/control';
 import { LabHost } from '../test/lab/labHost';
 import { stop } from '../test/lab/vm';
 import { benchInventory, type Figures } from './inventory';
+import { benchIdleMonitoring, benchRenderer } from './renderer';
+import { benchConsole } from './console';
 
 async function main(): Promise<void> {
   const started = await labUp({ iommu: true, sched: 'credit2', fresh: false }, (l) => console.log(`[lab] ${l}`));
@@ -13,6 +15,8 @@ async function main(): Promise<void> {
   const figures: Figures = {};
   try {
     Object.assign(figures, await benchInventory(lab, (s) => console.log(s)));
+    Object.assign(figures, await benchRenderer((s) => console.log(s)), await benchIdleMonitoring(lab, (s) => console.log(s)));
+    Object.assign(figures, await benchConsole(lab, (s) => console.log(s)));
   } finally {
     lab.close();
     if (started === 'started' && !process.env.DOMUS_LAB_KEEP) await stop();

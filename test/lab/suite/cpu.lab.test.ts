@@ -16,21 +16,6 @@ import { destroyGuest, domainExists } from '../guests';
 import { LabHost } from '../labHost';
 import { imagePaths } from '../paths';
 
-// The running lab may have been booted from an older image recipe than the tree's (the recipe
-// hash names the image directory); its key and host key are in the directory it was booted from.
-// TODO(lead): labHost/paths should use the running lab's state.imageDir themselves; then drop this.
-vi.mock('../paths', async (importOriginal) => {
-  const m = await importOriginal<typeof import('../paths')>();
-  const bootedFrom = (): string | undefined => {
-    try {
-      return (JSON.parse(readFileSync(path.join(m.runDir(), 'state.json'), 'utf8')) as { imageDir?: string }).imageDir;
-    } catch {
-      return undefined;
-    }
-  };
-  return { ...m, imagePaths: (hash?: string) => m.imagePaths(hash ?? (bootedFrom() ? path.basename(bootedFrom()!) : undefined)) };
-});
-
 const NAME = 'cpu-a';
 const CFG = `/etc/xen/${NAME}.cfg`;
 const POOL = 'cpu-credit';

@@ -60,9 +60,11 @@ describe('pci probe (recorded on the lab)', () => {
     expect(inv.clientAddress).toBe('10.0.2.2');
   });
 
-  it('a guest started without passthrough or devices (cpu-a, running when it was recorded) cannot take a device live', () => {
+  it('a guest started without passthrough or devices cannot take a device live', () => {
     const inv = buildPciInventory(idle(), LAB_CAPS);
-    expect(inv.guests.find((g) => g.name === 'cpu-a')).toMatchObject({ running: true, liveAttach: false });
+    const running = inv.guests.filter((g) => g.running);
+    expect(running.length).toBeGreaterThan(0);
+    for (const g of running) expect(g).toMatchObject({ devices: [], liveAttach: false });
     expect(inv.devices.find((d) => d.bdf === '0000:00:05.0')).toMatchObject({ driver: 'e1000', assignable: false });
   });
 

@@ -323,7 +323,7 @@ export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKe
         </ModalBody>
         <ModalFooter>
           <Button variant="primary" onClick={startTyping} isDisabled={!pasteText}>
-            {t('console.type')}
+            {t('console.type_')}
           </Button>
           <Button variant="link" onClick={() => setPasteOpen(false)}>
             {t('console.cancel')}

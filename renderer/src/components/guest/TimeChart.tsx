@@ -1,7 +1,11 @@
 // One uPlot chart of a few series over time. The data comes from the backend's ring buffers.
 import { useEffect, useRef } from 'react';
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+
+// uPlot touches matchMedia when it loads: load it when the first chart mounts, not with the app.
+let uplotModule: Promise<typeof uPlot> | null = null;
+const loadUplot = () => (uplotModule ??= import('uplot').then((m) => m.default));
 
 export interface ChartSeries {
   label: string;
@@ -14,9 +18,16 @@ export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => s.label).join('|');
 
+  const data = useRef<uPlot.AlignedData>([t, ...series.map((s) => s.values)] as uPlot.AlignedData);
+  data.current = [t, ...series.map((s) => s.values)] as uPlot.AlignedData;
+
   useEffect(() => {
     if (!box.current) return;
-    const opts: uPlot.Options = {
+    let gone = false;
+    let ro: ResizeObserver | null = null;
+    void loadUplot().then((UPlot) => {
+      if (gone || !box.current) return;
+      const opts: uPlot.Options = {
       title,
       width: Math.max(300, box.current.clientWidth || 600),
       height: 180,
@@ -24,11 +35,13 @@ export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string
       axes: [{}, { size: 60, values: (_u, vals) => vals.map((v) => `${v} ${unit}`) }],
       scales: { y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
     };
-    plot.current = new uPlot(opts, [t, ...series.map((s) => s.values)] as uPlot.AlignedData, box.current);
-    const ro = new ResizeObserver(() => box.current && plot.current?.setSize({ width: Math.max(300, box.current.clientWidth), height: 180 }));
-    ro.observe(box.current);
+      plot.current = new UPlot(opts, data.current, box.current);
+      ro = new ResizeObserver(() => box.current && plot.current?.setSize({ width: Math.max(300, box.current.clientWidth), height: 180 }));
+      ro.observe(box.current);
+    });
     return () => {
-      ro.disconnect();
+      gone = true;
+      ro?.disconnect();
       plot.current?.destroy();
       plot.current = null;
     };

@@ -2,6 +2,8 @@
 // in the page header and in the guest table's row menu) and extra tabs. Each area adds ONE entry.
 import type { ReactNode } from 'react';
 import type { Guest } from '../../../../electron/api/guests';
+import { OpenConsoleAction } from '../console/ConsolesView';
+import { GuestCpuTab } from '../cpu/CpuView';
 
 export interface GuestExtensionProps {
   hostId: string;
@@ -24,6 +26,14 @@ export interface GuestTabExtension {
   render(props: GuestExtensionProps): ReactNode;
 }
 
-export const guestActions: GuestActionExtension[] = [];
+export const guestActions: GuestActionExtension[] = [
+  { id: 'console', render: (p) => <OpenConsoleAction hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
+];
 
-export const guestTabs: GuestTabExtension[] = [];
+export const guestTabs: GuestTabExtension[] = [
+  {
+    id: 'cpu',
+    titleKey: 'cpu.title',
+    render: (p) => <GuestCpuTab hostId={p.hostId} guestName={p.guest.name} connected={p.connected} hasConfig={p.guest.configPath !== null} />,
+  },
+];

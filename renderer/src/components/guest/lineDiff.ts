@@ -30,12 +30,13 @@ export function lineDiff(before: string, after: string): DiffLine[] {
       out.push({ kind: 'same', text: am[i], oldNo: head + i + 1, newNo: head + j + 1 });
       i++;
       j++;
-    } else if (j < m && (i >= n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push({ kind: 'add', text: bm[j], newNo: head + j + 1 });
-      j++;
-    } else {
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      // Removed lines before added ones, as diff shows them.
       out.push({ kind: 'del', text: am[i], oldNo: head + i + 1 });
       i++;
+    } else {
+      out.push({ kind: 'add', text: bm[j], newNo: head + j + 1 });
+      j++;
     }
   }
   for (let k = 0; k < tail; k++) {
@@ -56,7 +57,7 @@ export function withContext(lines: DiffLine[], context = 3): (DiffLine | null)[]
   const out: (DiffLine | null)[] = [];
   lines.forEach((l, i) => {
     if (keep[i]) out.push(l);
-    else if (out[out.length - 1] !== null && out.length > 0) out.push(null);
+    else if (out.length === 0 || out[out.length - 1] !== null) out.push(null);
   });
   if (out[out.length - 1] === null) out.pop();
   return out;

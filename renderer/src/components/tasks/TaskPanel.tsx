@@ -35,7 +35,7 @@ export function TaskPanel({ onError }: { onError?: (e: ReturnType<typeof toClien
 
   return (
     <ExpandableSection
-      toggleText={t('tasks.panel.title', { count: list.length, running })}
+      toggleText={t('tasks.panel.title', { total: list.length, running })}
       isExpanded={open}
       onToggle={(_e, v) => setOpen(v)}
       className="domus-task-panel"

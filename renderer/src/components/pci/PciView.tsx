@@ -1,0 +1,133 @@
+// The host view "PCI devices": every device with its names, dom0 driver, functions, whether it is
+// assignable, which guest has it (running / configured) and what dom0 needs it for. Actions live in
+// PciDeviceModal; where the host cannot pass devices through, the view says why and offers none.
+import { Alert, Button, EmptyState, EmptyStateBody, Label, LabelGroup, Spinner } from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PciDevice, PciInventory } from '../../../../electron/api/pci';
+import { useClient } from '../../api/context';
+import type { ApiClientError } from '../../api/client';
+import { ErrorAlert } from '../ErrorAlert';
+import { PciDeviceModal } from './PciDeviceModal';
+
+export function usePciInventory(hostId: string, connected: boolean) {
+  const client = useClient();
+  const [inv, setInv] = useState<PciInventory | null>(null);
+  const [error, setError] = useState<ApiClientError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const reload = useCallback(async () => {
+    if (!connected) return;
+    setLoading(true);
+    try {
+      setInv(await client.call('pci.list', { hostId }));
+      setError(null);
+    } catch (e) {
+      setError(e as ApiClientError);
+    } finally {
+      setLoading(false);
+    }
+  }, [client, hostId, connected]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { inv, error, loading, reload };
+}
+
+export function PciStatusLabels({ d }: { d: PciDevice }) {
+  const { t } = useTranslation();
+  return (
+    <LabelGroup numLabels={5}>
+      {d.dom0Needs.length > 0 && (
+        <Label color="red" aria-label={t('pci.status.neededAria', { bdf: d.bdf })}>
+          {t('pci.status.needed')}
+        </Label>
+      )}
+      {d.assignable && <Label color="blue">{t('pci.status.assignable')}</Label>}
+      {d.runningIn.map((g) => (
+        <Label key={`r-${g}`} color="green">
+          {t('pci.status.runningIn', { guest: g })}
+        </Label>
+      ))}
+      {d.configuredIn.map((c) => (
+        <Label key={`c-${c.path}`} color="grey">
+          {t('pci.status.configuredIn', { guest: c.guest })}
+        </Label>
+      ))}
+    </LabelGroup>
+  );
+}
+
+export function PciView({ hostId, connected }: { hostId: string; connected: boolean }) {
+  const { t } = useTranslation();
+  const { inv, error, loading, reload } = usePciInventory(hostId, connected);
+  const [open, setOpen] = useState<string | null>(null);
+  if (!connected) {
+    return (
+      <EmptyState titleText={t('pci.notConnected')} headingLevel="h2">
+        <EmptyStateBody>{t('pci.notConnectedBody')}</EmptyStateBody>
+      </EmptyState>
+    );
+  }
+  if (!inv) return error ? <ErrorAlert error={error} /> : <Spinner aria-label={t('pci.loading')} />;
+  const device = inv.devices.find((d) => d.bdf === open) ?? null;
+  return (
+    <div className="domus-pci">
+      {error && <ErrorAlert error={error} />}
+      {!inv.availability.available && (
+        <Alert variant="warning" isInline title={t('pci.unavailable.title')} aria-label={t('pci.unavailable.title')}>
+          {inv.availability.reason}
+        </Alert>
+      )}
+      {inv.warnings.map((w) => (
+        <Alert key={w.slot} variant="warning" isInline title={t('pci.multifunction.title', { slot: w.slot })}>
+          {t('pci.multifunction.body', { assigned: w.assigned.join(', '), left: w.left.join(', ') })}
+        </Alert>
+      ))}
+      <Button variant="secondary" onClick={() => void reload()} isLoading={loading} aria-label={t('pci.reload')}>
+        {t('pci.reload')}
+      </Button>
+      <Table variant="compact" aria-label={t('pci.table')}>
+        <Thead>
+          <Tr>
+            <Th>{t('pci.col.address')}</Th>
+            <Th>{t('pci.col.class')}</Th>
+            <Th>{t('pci.col.vendor')}</Th>
+            <Th>{t('pci.col.device')}</Th>
+            <Th>{t('pci.col.driver')}</Th>
+            <Th>{t('pci.col.functions')}</Th>
+            <Th>{t('pci.col.status')}</Th>
+            <Th screenReaderText={t('pci.col.actions')} />
+          </Tr>
+        </Thead>
+        <Tbody>
+          {inv.devices.map((d) => (
+            <Tr key={d.bdf} aria-label={d.bdf}>
+              <Td dataLabel={t('pci.col.address')}>
+                <code>{d.bdf}</code>
+              </Td>
+              <Td dataLabel={t('pci.col.class')}>{d.className}</Td>
+              <Td dataLabel={t('pci.col.vendor')}>{d.vendorName}</Td>
+              <Td dataLabel={t('pci.col.device')}>{d.deviceName}</Td>
+              <Td dataLabel={t('pci.col.driver')}>{d.driver ?? t('pci.none')}</Td>
+              <Td dataLabel={t('pci.col.functions')}>{d.functions.length ? d.functions.join(', ') : t('pci.none')}</Td>
+              <Td dataLabel={t('pci.col.status')}>
+                <PciStatusLabels d={d} />
+              </Td>
+              <Td>
+                {inv.availability.available && !d.isBridge && (
+                  <Button variant="link" onClick={() => setOpen(d.bdf)} aria-label={t('pci.manageAria', { bdf: d.bdf })}>
+                    {t('pci.manage')}
+                  </Button>
+                )}
+              </Td>
+            </Tr>
+          ))}
+        </Tbody>
+      </Table>
+      {device && (
+        <PciDeviceModal hostId={hostId} inv={inv} device={device} onClose={() => setOpen(null)} onChanged={() => void reload()} />
+      )}
+    </div>
+  );
+}
