@@ -84,7 +84,7 @@ function TopologyCard({ overview }: { overview: CpuOverview }) {
 function VcpuGrid({ cpus, vcpus }: { cpus: number[]; vcpus: VcpuPlacement[] }) {
   const { t } = useTranslation();
   return (
-    <Table variant="compact" aria-label={t('cpu.grid.title')}>
+    <Table variant="compact" role="table" aria-label={t('cpu.grid.title')}>
       <Thead>
         <Tr>
           <Th>{t('cpu.grid.guest')}</Th>
