@@ -46,7 +46,20 @@ export async function domainExists(run: Run, name: string): Promise<boolean> {
  * to force it off. Cancelling stops the wait only; the request has already been sent.
  */
 export async function shutdownGuest(run: Run, name: string, timeoutMs: number, signal: AbortSignal, poll: Run = run): Promise<void> {
-  await must(run, ['xl', 'shutdown', name], `${name} could not be asked to shut down.`);
+  const asked = await run(['xl', 'shutdown', name]);
+  if (asked.code !== 0) {
+    // A PV guest that does not answer the control request (paused, hung, no PV drivers): xl
+    // gives up by itself ("guest didn't acknowledge control request"). That is the same outcome
+    // as our own wait running out, and the user's next step is the same: force it off.
+    if (/didn't acknowledge control request/.test(asked.stderr)) {
+      throw new DomusError(
+        'timeout',
+        `${name} did not answer the shutdown request; it may be paused or hung. You can force it off.`,
+        asked.stderr.trim(),
+      );
+    }
+    throw xlFailure(`${name} could not be asked to shut down.`, asked);
+  }
   const end = Date.now() + timeoutMs;
   for (;;) {
     if (!(await domainExists(poll, name))) return;
