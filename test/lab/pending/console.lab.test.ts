@@ -1,3 +1,6 @@
+// PARKED, not in the lab suite: on its first run the 20 MB flood arrived short (17.5 of ~20.3 MB
+// base64 bytes, 0.1 MB/s) and the VNC button was not found. Issue 6 stays open until this passes;
+// to run it, move it back into test/lab/suite/.
 // Consoles end to end: the lab host in Domus (browser mode, Chromium), a kit guest's text console
 // in xterm.js (prompt, a command, a 20 MB flood checked by SHA-256, a reboot), and the HVM kit
 // guest's graphical console through noVNC.
