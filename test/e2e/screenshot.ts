@@ -1,7 +1,7 @@
 // Takes the README's screenshot: Domus in browser mode, connected to the running lab with a kit
 // guest up. `npx tsx test/e2e/screenshot.ts [out.png]`
 import { LabHost } from '../lab/labHost';
-import { imagePaths } from '../lab/paths';
+import { submitAddLabHost } from '../lab/ui';
 import { createKitGuest, destroyGuest } from '../lab/guests';
 import { startBrowserApp } from './browserApp';
 
@@ -12,14 +12,7 @@ try {
   await createKitGuest(lab, 'pv.cfg');
   await createKitGuest(lab, 'pvh.cfg');
   const { page } = app;
-  await page.getByRole('button', { name: 'Add host' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add host' });
-  await dialog.getByLabel('Display name').fill('Xen lab');
-  await dialog.getByLabel('Address').fill('127.0.0.1');
-  await dialog.getByLabel('Port').fill(String(lab.state.port));
-  await dialog.getByLabel('Private key file', { exact: true }).check();
-  await dialog.getByLabel('Private key file path').fill(imagePaths().key);
-  await dialog.getByRole('button', { name: 'Add and connect' }).click();
+  await submitAddLabHost(page, lab, 'Xen lab');
   await page.getByRole('button', { name: 'Trust and connect' }).click({ timeout: 120_000 });
   await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /kit-pvh/ }).waitFor({ timeout: 120_000 });
   await page.waitForTimeout(3000);

@@ -10,7 +10,7 @@ import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { createKitGuest, destroyGuest } from '../guests';
 import { GuestConsole } from '../console';
 import { LabHost } from '../labHost';
-import { imagePaths } from '../paths';
+import { addLabHost } from '../ui';
 
 const PV = 'con-a';
 const HVM = 'con-hvm';
@@ -45,22 +45,6 @@ async function waitForTail(page: Page, guest: string, re: RegExp, timeoutMs: num
   }
 }
 
-async function addLabHost(page: Page, lab: LabHost) {
-  const img = imagePaths();
-  await page.getByRole('button', { name: 'Add host' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add host' });
-  await dialog.getByLabel('Display name').fill('Lab');
-  await dialog.getByLabel('Address').fill('127.0.0.1');
-  await dialog.getByLabel('Port').fill(String(lab.state.port));
-  await dialog.getByLabel('User').fill('root');
-  await dialog.getByLabel('Private key file', { exact: true }).check();
-  await dialog.getByLabel('Private key file path').fill(img.key);
-  await dialog.getByRole('button', { name: 'Add and connect' }).click();
-  const keyDialog = page.getByRole('dialog', { name: /Is this really/ });
-  await keyDialog.waitFor({ state: 'visible', timeout: 120_000 });
-  await keyDialog.getByRole('button', { name: 'Trust and connect' }).click();
-  await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /Domain-0/ }).waitFor({ state: 'visible', timeout: 180_000 });
-}
 
 describe('lab: console', () => {
   let lab: LabHost;

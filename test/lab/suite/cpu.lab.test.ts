@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus, createDispatcher, type Dispatch } from '../../../electron/api/dispatcher';
 import type { ApiError } from '../../../electron/api/errors';
 import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
@@ -14,21 +14,14 @@ import { startBrowserApp } from '../../e2e/browserApp';
 import { MemorySecretStore } from '../../../electron/store/secretStore';
 import { destroyGuest, domainExists } from '../guests';
 import { LabHost } from '../labHost';
+import { addLabHost } from '../ui';
+import { until } from '../wait';
 import { imagePaths } from '../paths';
 
 const NAME = 'cpu-a';
 const CFG = `/etc/xen/${NAME}.cfg`;
 const POOL = 'cpu-credit';
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('lab: cpu', () => {
   let lab: LabHost;
@@ -237,20 +230,11 @@ describe('lab: cpu', () => {
   }, 120_000);
 
   it('lab: cpu — in Chromium: open the CPU view, change a guest weight live, and xl shows it', async () => {
-    const img = imagePaths();
     const app = await startBrowserApp({ userKnownHosts: path.join(dir, 'user_known_hosts') });
     try {
       const { page } = app;
-      await page.getByRole('button', { name: 'Add host' }).first().click();
-      const dialog = page.getByRole('dialog', { name: 'Add host' });
-      await dialog.getByLabel('Display name').fill('Lab');
-      await dialog.getByLabel('Address').fill('127.0.0.1');
-      await dialog.getByLabel('Port').fill(String(lab.state.port));
-      await dialog.getByLabel('User').fill('root');
-      await dialog.getByLabel('Private key file', { exact: true }).check();
-      await dialog.getByLabel('Private key file path').fill(img.key);
-      await dialog.getByRole('button', { name: 'Add and connect' }).click();
-      await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /Domain-0/ }).waitFor({ state: 'visible', timeout: 180_000 });
+      // The key is already in the user's known_hosts here: no trust dialog.
+      await addLabHost(page, lab, { keyKnown: true });
 
       await page.getByRole('tab', { name: 'CPU & memory' }).click();
       // The live grid shows our guest's vCPUs (xl vcpu-list, polled while the view is open).

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { createKitGuest, destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
+import { submitAddLabHost } from '../ui';
 import { imagePaths } from '../paths';
 
 describe('lab: inventory', () => {
@@ -24,15 +25,7 @@ describe('lab: inventory', () => {
     const img = imagePaths();
     const expectedFp = execFileSync('ssh-keygen', ['-lf', img.hostKeyPub], { encoding: 'utf8' }).split(' ')[1];
 
-    await page.getByRole('button', { name: 'Add host' }).first().click();
-    const dialog = page.getByRole('dialog', { name: 'Add host' });
-    await dialog.getByLabel('Display name').fill('Lab');
-    await dialog.getByLabel('Address').fill('127.0.0.1');
-    await dialog.getByLabel('Port').fill(String(lab.state.port));
-    await dialog.getByLabel('User').fill('root');
-    await dialog.getByLabel('Private key file', { exact: true }).check();
-    await dialog.getByLabel('Private key file path').fill(img.key);
-    await dialog.getByRole('button', { name: 'Add and connect' }).click();
+    await submitAddLabHost(page, lab);
 
     // Unknown key: the fingerprint exactly as OpenSSH prints it, then trust.
     const keyDialog = page.getByRole('dialog', { name: /Is this really/ });

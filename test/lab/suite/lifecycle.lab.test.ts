@@ -2,14 +2,12 @@
 // kit guest (config in /etc/xen) is started, paused, resumed, saved and restored (a file written
 // inside survives), shut down, forced off after an ignored shutdown, its config edited (a bad edit
 // is refused and the file stays as it was), autostarted, and deleted with exactly what was ticked.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { GuestConsole } from '../console';
 import { destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
-import { imagePaths } from '../paths';
+import { addLabHost } from '../ui';
 
 const NAME = 'lc-x';
 const CFG = `/etc/xen/${NAME}.cfg`;
@@ -17,23 +15,6 @@ const IMG_A = `/var/lib/xen/images/${NAME}-a.img`;
 const IMG_B = `/var/lib/xen/images/${NAME}-b.img`;
 const SAVE = `/var/lib/xen/save/${NAME}.save`;
 
-async function addLabHost(page: Page, lab: LabHost): Promise<void> {
-  const img = imagePaths();
-  execFileSync('ssh-keygen', ['-lf', img.hostKeyPub]);
-  await page.getByRole('button', { name: 'Add host' }).first().click();
-  const dialog = page.getByRole('dialog', { name: 'Add host' });
-  await dialog.getByLabel('Display name').fill('Lab');
-  await dialog.getByLabel('Address').fill('127.0.0.1');
-  await dialog.getByLabel('Port').fill(String(lab.state.port));
-  await dialog.getByLabel('User').fill('root');
-  await dialog.getByLabel('Private key file', { exact: true }).check();
-  await dialog.getByLabel('Private key file path').fill(img.key);
-  await dialog.getByRole('button', { name: 'Add and connect' }).click();
-  const keyDialog = page.getByRole('dialog', { name: /Is this really/ });
-  await keyDialog.waitFor({ state: 'visible', timeout: 120_000 });
-  await keyDialog.getByRole('button', { name: 'Trust and connect' }).click();
-  await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /Domain-0/ }).waitFor({ timeout: 180_000 });
-}
 
 describe('lab: lifecycle', () => {
   let lab: LabHost;

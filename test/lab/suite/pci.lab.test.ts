@@ -15,6 +15,7 @@ import { MemorySecretStore } from '../../../electron/store/secretStore';
 import { GuestConsole } from '../console';
 import { destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
+import { until } from '../wait';
 import { imagePaths } from '../paths';
 
 const E1000 = '0000:00:05.0';
@@ -22,15 +23,6 @@ const A = 'pci-a';
 const B = 'pci-b';
 const cfg = (n: string) => `/etc/xen/${n}.cfg`;
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('lab: passthrough (Domus)', () => {
   let lab: LabHost;
