@@ -2,21 +2,17 @@
 // (createDispatcher): every change is read back with xl itself. The lab runs credit2 and must not
 // be rebooted, so the credit scheduler is tested in a cpupool "cpu-credit" made from pCPU 1, which
 // goes back to Pool-0 in the same test (another engineer's tests share the lab).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus, createDispatcher, type Dispatch } from '../../../electron/api/dispatcher';
+import type { Dispatch } from '../../../electron/api/dispatcher';
+import type { DomusBackend } from '../../../electron/hosts/backend';
 import type { ApiError } from '../../../electron/api/errors';
 import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
-import { createBackend, type DomusBackend } from '../../../electron/hosts/backend';
 import { startBrowserApp } from '../../e2e/browserApp';
-import { MemorySecretStore } from '../../../electron/store/secretStore';
 import { destroyGuest, domainExists } from '../guests';
 import { LabHost } from '../labHost';
+import { connectLabBackend, type LabBackend } from '../backend';
 import { addLabHost } from '../ui';
 import { until } from '../wait';
-import { imagePaths } from '../paths';
 
 const NAME = 'cpu-a';
 const CFG = `/etc/xen/${NAME}.cfg`;
@@ -27,7 +23,7 @@ describe('lab: cpu', () => {
   let lab: LabHost;
   let backend: DomusBackend;
   let dispatch: Dispatch;
-  let dir: string;
+  let labBackend: LabBackend;
   let hostId: string;
 
   /** Under emulation the SSH link sometimes reconnects; a call needs it up. */
@@ -65,33 +61,20 @@ describe('lab: cpu', () => {
     await lab.ok(['sh', '-c', 'cat > "$1"', 'sh', CFG], { stdin: kit.replace('name    = "kit-pv"', `name    = "${NAME}"`) });
     await lab.ok(['xl', 'create', CFG], { timeoutMs: 180_000 });
 
-    dir = mkdtempSync(path.join(tmpdir(), 'domus-cpu-lab-'));
-    const img = imagePaths();
-    const known = path.join(dir, 'user_known_hosts');
-    writeFileSync(known, `[127.0.0.1]:${lab.state.port} ${readFileSync(img.hostKeyPub, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}\n`);
-    backend = await createBackend({
-      configDir: dir, secrets: new MemorySecretStore(), bus: new EventBus(), mode: 'browser',
-      userKnownHosts: known, sshConfigFile: path.join(dir, 'no-ssh-config'),
-    });
-    dispatch = createDispatcher(backend);
-    const h = await backend['hosts.add']({
-      profile: { kind: 'ssh', name: 'Lab', address: '127.0.0.1', port: lab.state.port, user: 'root', auth: { method: 'key', keyPath: img.key }, sudo: false },
-    });
-    hostId = h.id;
-    await backend['hosts.connect']({ hostId });
+    labBackend = await connectLabBackend(lab, 'cpu');
+    ({ backend, dispatch, hostId } = labBackend);
     await until('the guest in the inventory', async () =>
       (await backend['guests.list']({ hostId })).find((g) => g.name === NAME && g.domid !== null && g.configPath === CFG), 180_000);
   }, 400_000);
 
   afterAll(async () => {
-    await backend?.close();
+    await labBackend?.close();
     if (lab) {
       await destroyGuest(lab, NAME);
       await restorePools();
       await lab.run(['rm', '-f', CFG, `${CFG}.bak`]);
       lab.close();
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
   it('lab: cpu — overview: topology, one NUMA node with memory, Pool-0 on credit2, and why there is nothing to split', async () => {
@@ -230,7 +213,7 @@ describe('lab: cpu', () => {
   }, 120_000);
 
   it('lab: cpu — in Chromium: open the CPU view, change a guest weight live, and xl shows it', async () => {
-    const app = await startBrowserApp({ userKnownHosts: path.join(dir, 'user_known_hosts') });
+    const app = await startBrowserApp({ userKnownHosts: labBackend.knownHosts });
     try {
       const { page } = app;
       // The key is already in the user's known_hosts here: no trust dialog.

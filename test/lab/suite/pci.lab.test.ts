@@ -3,20 +3,16 @@
 // live to a guest started with passthrough enabled, and given back to dom0; the NIC carrying the
 // SSH connection is refused. The e1000 is shared with passthrough.lab.test.ts: it is always given
 // back in finally. Guests and configs are named pci-*.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus, createDispatcher, type Dispatch } from '../../../electron/api/dispatcher';
+import type { Dispatch } from '../../../electron/api/dispatcher';
+import type { DomusBackend } from '../../../electron/hosts/backend';
 import type { ApiError } from '../../../electron/api/errors';
 import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
-import { createBackend, type DomusBackend } from '../../../electron/hosts/backend';
-import { MemorySecretStore } from '../../../electron/store/secretStore';
 import { GuestConsole } from '../console';
 import { destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
+import { connectLabBackend, type LabBackend } from '../backend';
 import { until } from '../wait';
-import { imagePaths } from '../paths';
 
 const E1000 = '0000:00:05.0';
 const A = 'pci-a';
@@ -28,7 +24,7 @@ describe('lab: passthrough (Domus)', () => {
   let lab: LabHost;
   let backend: DomusBackend;
   let dispatch: Dispatch;
-  let dir: string;
+  let labBackend: LabBackend;
   let hostId: string;
 
   async function call<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<MethodOutput<M>> {
@@ -59,30 +55,16 @@ describe('lab: passthrough (Domus)', () => {
 
   beforeAll(async () => {
     lab = await LabHost.connect();
-    dir = mkdtempSync(path.join(tmpdir(), 'domus-pci-lab-'));
-    const img = imagePaths();
-    const known = path.join(dir, 'user_known_hosts');
-    writeFileSync(known, `[127.0.0.1]:${lab.state.port} ${readFileSync(img.hostKeyPub, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')}\n`);
-    backend = await createBackend({
-      configDir: dir, secrets: new MemorySecretStore(), bus: new EventBus(), mode: 'browser',
-      userKnownHosts: known, sshConfigFile: path.join(dir, 'no-ssh-config'),
-    });
-    dispatch = createDispatcher(backend);
-    const h = await backend['hosts.add']({
-      profile: { kind: 'ssh', name: 'Lab', address: '127.0.0.1', port: lab.state.port, user: 'root', auth: { method: 'key', keyPath: img.key }, sudo: false },
-    });
-    hostId = h.id;
-    await backend['hosts.connect']({ hostId });
-    await until('the host info', async () => (await backend['host.info']({ hostId }))?.virtCaps.length, 180_000);
+    labBackend = await connectLabBackend(lab, 'pci');
+    ({ backend, dispatch, hostId } = labBackend);
   }, 400_000);
 
   afterAll(async () => {
-    await backend?.close();
+    await labBackend?.close();
     if (lab) {
       await cleanup();
       lab.close();
     }
-    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 300_000);
 
   it('lab: passthrough — the NIC carrying the SSH connection is marked and refused with the explanation', async () => {

@@ -127,17 +127,26 @@ function ConfirmModal({ action, guests, reason, onClose, onConfirm }: { action: 
   );
 }
 
-function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; onClose: () => void }) {
+/** A dialog that asks for one absolute path on the host, then runs the call that uses it. */
+function HostPathModal({ id, title, body, label, initial, confirm, run, onClose }: {
+  id: string;
+  title: string;
+  body?: string;
+  label: string;
+  initial: string;
+  confirm: string;
+  run: (path: string) => Promise<unknown>;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
-  const client = useClient();
-  const [path, setPath] = useState(`/var/lib/xen/save/${guest.name}.save`);
+  const [path, setPath] = useState(initial);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiClientError | null>(null);
-  const save = async () => {
+  const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await client.call('guests.save', { hostId, guestId: guest.id, path });
+      await run(path);
       onClose();
     } catch (x) {
       setError(toClientError(x));
@@ -145,20 +154,20 @@ function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; o
     }
   };
   return (
-    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-save-title">
-      <ModalHeader title={t('lifecycle.save.title', { name: guest.name })} labelId="lc-save-title" />
+    <Modal variant="small" isOpen onClose={onClose} aria-labelledby={`${id}-title`}>
+      <ModalHeader title={title} labelId={`${id}-title`} />
       <ModalBody>
         {error && <ErrorAlert error={error} />}
-        <p>{t('lifecycle.save.body', { name: guest.name })}</p>
-        <Form onSubmit={(e) => { e.preventDefault(); void save(); }}>
-          <FormGroup label={t('lifecycle.save.path')} fieldId="lc-save-path" isRequired>
-            <TextInput id="lc-save-path" value={path} onChange={(_e, v) => setPath(v)} aria-label={t('lifecycle.save.path')} />
+        {body && <p>{body}</p>}
+        <Form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          <FormGroup label={label} fieldId={`${id}-path`} isRequired>
+            <TextInput id={`${id}-path`} value={path} onChange={(_e, v) => setPath(v)} aria-label={label} />
           </FormGroup>
         </Form>
       </ModalBody>
       <ModalFooter>
-        <Button variant="primary" onClick={() => void save()} isLoading={busy} isDisabled={busy || !path.startsWith('/')}>
-          {t('lifecycle.save.confirm')}
+        <Button variant="primary" onClick={() => void submit()} isLoading={busy} isDisabled={busy || !path.startsWith('/')}>
+          {confirm}
         </Button>
         <Button variant="link" onClick={onClose}>
           {t('common.cancel')}
@@ -168,43 +177,36 @@ function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; o
   );
 }
 
+function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  return (
+    <HostPathModal
+      id="lc-save"
+      title={t('lifecycle.save.title', { name: guest.name })}
+      body={t('lifecycle.save.body', { name: guest.name })}
+      label={t('lifecycle.save.path')}
+      initial={`/var/lib/xen/save/${guest.name}.save`}
+      confirm={t('lifecycle.save.confirm')}
+      run={(path) => client.call('guests.save', { hostId, guestId: guest.id, path })}
+      onClose={onClose}
+    />
+  );
+}
+
 export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () => void }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [path, setPath] = useState('/var/lib/xen/save/');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<ApiClientError | null>(null);
-  const restore = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.call('guests.restore', { hostId, path });
-      onClose();
-    } catch (x) {
-      setError(toClientError(x));
-      setBusy(false);
-    }
-  };
   return (
-    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-restore-title">
-      <ModalHeader title={t('lifecycle.restore.title')} labelId="lc-restore-title" />
-      <ModalBody>
-        {error && <ErrorAlert error={error} />}
-        <Form onSubmit={(e) => { e.preventDefault(); void restore(); }}>
-          <FormGroup label={t('lifecycle.restore.path')} fieldId="lc-restore-path" isRequired>
-            <TextInput id="lc-restore-path" value={path} onChange={(_e, v) => setPath(v)} aria-label={t('lifecycle.restore.path')} />
-          </FormGroup>
-        </Form>
-      </ModalBody>
-      <ModalFooter>
-        <Button variant="primary" onClick={() => void restore()} isLoading={busy} isDisabled={busy || !path.startsWith('/')}>
-          {t('lifecycle.restore.confirm')}
-        </Button>
-        <Button variant="link" onClick={onClose}>
-          {t('common.cancel')}
-        </Button>
-      </ModalFooter>
-    </Modal>
+    <HostPathModal
+      id="lc-restore"
+      title={t('lifecycle.restore.title')}
+      label={t('lifecycle.restore.path')}
+      initial="/var/lib/xen/save/"
+      confirm={t('lifecycle.restore.confirm')}
+      run={(path) => client.call('guests.restore', { hostId, path })}
+      onClose={onClose}
+    />
   );
 }
 
