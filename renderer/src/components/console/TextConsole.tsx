@@ -6,7 +6,6 @@ import {
   Button,
   FormSelect,
   FormSelectOption,
-  Label,
   Modal,
   ModalBody,
   ModalFooter,
@@ -33,8 +32,9 @@ import type { ByteStream, StreamEnd } from '../../api/streams';
 import { typeSlowly } from './keystrokes';
 import { saveSnapshot, takeSnapshot } from './sessions';
 import { useGuestLive } from './useGuestLive';
+import { ConsolePhaseLabel, type ConsolePhase } from './ConsolePhaseLabel';
 
-type Phase = 'connecting' | 'open' | 'waiting' | 'detached';
+type Phase = ConsolePhase;
 
 /** Test hook: when a test defines it, it sees every byte xterm has parsed, in order. */
 type Tap = (guest: string, bytes: Uint8Array) => void;
@@ -230,9 +230,7 @@ export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKe
       <Toolbar aria-label={t('console.toolbar', { guest })}>
         <ToolbarContent>
           <ToolbarItem>
-            <Label color={phase === 'open' ? 'green' : phase === 'detached' ? 'grey' : 'orange'} aria-label={t('console.status')}>
-              {t(`console.phase.${phase}`)}
-            </Label>
+            <ConsolePhaseLabel phase={phase} />
           </ToolbarItem>
           <ToolbarItem>
             {phase === 'detached' ? (

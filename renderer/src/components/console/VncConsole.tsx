@@ -5,7 +5,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  Label,
   Modal,
   ModalBody,
   ModalFooter,
@@ -23,8 +22,9 @@ import { toClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { StreamRfbChannel } from './rfbChannel';
 import { useGuestLive } from './useGuestLive';
+import { ConsolePhaseLabel, type ConsolePhase } from './ConsolePhaseLabel';
 
-type Phase = 'connecting' | 'open' | 'waiting' | 'detached';
+type Phase = ConsolePhase;
 
 export function VncConsole({ hostId, guest }: { hostId: string; guest: string }) {
   const { t } = useTranslation();
@@ -109,9 +109,7 @@ export function VncConsole({ hostId, guest }: { hostId: string; guest: string })
       <Toolbar aria-label={t('console.toolbar', { guest })}>
         <ToolbarContent>
           <ToolbarItem>
-            <Label color={phase === 'open' ? 'green' : phase === 'detached' ? 'grey' : 'orange'} aria-label={t('console.status')}>
-              {t(`console.phase.${phase}`)}
-            </Label>
+            <ConsolePhaseLabel phase={phase} />
           </ToolbarItem>
           <ToolbarItem>
             {phase === 'open' || phase === 'connecting' ? (

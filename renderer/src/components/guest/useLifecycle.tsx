@@ -29,18 +29,20 @@ const METHOD = {
   destroy: 'guests.destroy',
 } as const;
 
+/** A copy of the set with item added (on) or removed, for immutable React state. */
+function withItem<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
+  const next = new Set(set);
+  if (on) next.add(item);
+  else next.delete(item);
+  return next;
+}
+
 export function useLifecycle(hostId: string): { request: (action: LifecycleAction, guests: Guest[]) => void; busy: ReadonlySet<string>; dialogs: ReactNode } {
   const client = useClient();
   const nav = useGuestNavigation();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<ReadonlySet<string>>(() => new Set());
-  const mark = (id: string, on: boolean) =>
-    setBusy((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const mark = (id: string, on: boolean) => setBusy((prev) => withItem(prev, id, on));
 
   const runOn = useCallback(
     (action: keyof typeof METHOD, guests: Guest[]) => {
@@ -231,13 +233,7 @@ function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest;
       setBusy(false);
     }
   };
-  const toggle = (p: string, on: boolean) =>
-    setTicked((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(p);
-      else next.delete(p);
-      return next;
-    });
+  const toggle = (p: string, on: boolean) => setTicked((prev) => withItem(prev, p, on));
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="lc-delete-title">
       <ModalHeader title={t('lifecycle.delete.title', { name: guest.name })} labelId="lc-delete-title" titleIconVariant="warning" />
