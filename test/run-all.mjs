@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything CI runs — type check, unit tests, the renderer build, then the lab suite
-// (real Xen under QEMU, and Chromium for UI tests) — and one plain summary line at the end:
+// (real Xen under QEMU, and Chromium for UI tests), then the second lab phase (no IOMMU, credit) — and one plain summary line at the end:
 // "N passed, N failed". Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -42,7 +42,11 @@ check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 vitest('unit', 'vitest.config.ts');
 check('build', 'npx', ['electron-vite', 'build']);
 if (process.env.DOMUS_SKIP_LAB) console.log('\n=== lab suite skipped (DOMUS_SKIP_LAB is set)');
-else vitest('lab', 'vitest.lab.config.ts');
+else {
+  vitest('lab', 'vitest.lab.config.ts');
+  // Second phase: a lab booted without an IOMMU and with the credit scheduler.
+  vitest('lab-alt', 'vitest.lab-alt.config.ts');
+}
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

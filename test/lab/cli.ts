@@ -4,7 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { ensureImage } from './image';
 import { labUp } from './control';
 import { imagePaths } from './paths';
-import { record } from './record';
+import { record, recordAlt } from './record';
 import { KNOWN_HOSTS, SERIAL_LOG, readState, resetOverlay, running, stop, type BootOptions } from './vm';
 
 const HELP = `Usage: npm run lab -- <command> [options]
@@ -22,10 +22,15 @@ Commands:
   ssh [cmd...]
           Run a command in dom0 as root, or open a shell.
   reset   Return dom0 to the pristine image (restarts the lab if it runs).
-  record  Run the commands Domus parses in dom0 and write their outputs as test fixtures
-          (test/fixtures/lab/*.json). Starts and destroys kit guests.
+  record [--alt]
+          Run the commands Domus parses in dom0 and write their outputs as test fixtures
+          (test/fixtures/lab/*.json). Starts and destroys kit guests. --alt records what only
+          the alternative lab gives (no IOMMU, credit); run it with DOMUS_LAB_INSTANCE=alt.
 
 Environment: DOMUS_LAB_CACHE (default ~/.cache/domus/lab) holds the image cache and the run state.
+  DOMUS_LAB_INSTANCE=<name> works on a second instance beside the usual one (its own overlay,
+  port and state in run-<name>/); the alternative lab suite uses "alt", booted with
+  --no-iommu --sched credit.
 Needs: qemu-system-x86, qemu-utils, mmdebstrap, e2fsprogs, openssh-client (see README).`;
 
 function printConnectInfo(): void {
@@ -36,7 +41,7 @@ function printConnectInfo(): void {
   user:         root (or "admin" with sudo -n)
   private key:  ${img.key}
   host key:     ${fp} (ED25519)
-  shell:        npm run lab -- ssh
+  shell:        ${process.env.DOMUS_LAB_INSTANCE ? `DOMUS_LAB_INSTANCE=${process.env.DOMUS_LAB_INSTANCE} ` : ''}npm run lab -- ssh
   serial log:   ${SERIAL_LOG()}`);
 }
 
@@ -113,7 +118,8 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'record':
-      await record();
+      if (args.includes('--alt')) await recordAlt();
+      else await record();
       return 0;
     case undefined:
     case '-h':

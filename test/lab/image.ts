@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RECIPE_DIR, cacheRoot, imagePaths, recipeHash, type ImagePaths } from './paths';
+import { RECIPE_DIR, cacheRoot, imagePaths, imagesInUse, recipeHash, type ImagePaths } from './paths';
 
 export function imageReady(img: ImagePaths): boolean {
   return [img.xen, img.vmlinuz, img.initrd, img.rootfs, img.key, img.versions].every((f) => existsSync(f));
@@ -30,9 +30,11 @@ export async function ensureImage(log: (line: string) => void): Promise<ImagePat
   chmodSync(join(tmp, 'rootfs.ext4'), 0o444);
   rmSync(img.dir, { recursive: true, force: true });
   renameSync(tmp, img.dir);
-  // Images of older recipes are 1 GB each and nothing uses them any more.
+  // Images of older recipes are 1 GB each; only a lab still running from one keeps it.
+  const inUse = new Set(imagesInUse());
   for (const name of readdirSync(cacheRoot())) {
-    if (/^[0-9a-f]{16}$/.test(name) && name !== hash) rmSync(join(cacheRoot(), name), { recursive: true, force: true });
+    const dir = join(cacheRoot(), name);
+    if (/^[0-9a-f]{16}$/.test(name) && name !== hash && !inUse.has(dir)) rmSync(dir, { recursive: true, force: true });
   }
   log(`Lab image built in ${Math.round((Date.now() - started) / 1000)} s: ${img.dir}`);
   return img;

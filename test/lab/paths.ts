@@ -69,6 +69,29 @@ function bootedImageDir(): string | undefined {
   }
 }
 
+/**
+ * The running instance's directory. DOMUS_LAB_INSTANCE names a second instance (its own overlay,
+ * port and state), so the alternative boot (no IOMMU, credit) can run beside the usual lab.
+ */
 export function runDir(): string {
-  return join(cacheRoot(), 'run');
+  const instance = process.env.DOMUS_LAB_INSTANCE;
+  if (!instance) return join(cacheRoot(), 'run');
+  if (!/^[a-z0-9-]{1,32}$/.test(instance)) throw new Error('DOMUS_LAB_INSTANCE takes lower-case letters, digits and dashes.');
+  return join(cacheRoot(), `run-${instance}`);
+}
+
+/** Image directories that a live lab instance booted from (they must survive a prune). */
+export function imagesInUse(): string[] {
+  const used: string[] = [];
+  for (const name of readdirSync(cacheRoot())) {
+    if (name !== 'run' && !name.startsWith('run-')) continue;
+    try {
+      const st = JSON.parse(readFileSync(join(cacheRoot(), name, 'state.json'), 'utf8')) as { pid?: number; imageDir?: string };
+      const cmdline = readFileSync(`/proc/${st.pid}/cmdline`, 'utf8');
+      if (st.imageDir && cmdline.includes(st.imageDir)) used.push(st.imageDir);
+    } catch {
+      // No state, or its QEMU is gone.
+    }
+  }
+  return used;
 }

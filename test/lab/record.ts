@@ -68,6 +68,8 @@ export async function record(): Promise<void> {
     await rec('xl-uptime', ['xl', 'uptime']);
     await rec('xlcfg-xlexample-pvlinux', ['cat', '/etc/xen/xlexample.pvlinux']);
     await rec('xlcfg-xlexample-hvm', ['cat', '/etc/xen/xlexample.hvm']);
+    await rec('find-kit', ['find', KIT, '-mindepth', '1', '-maxdepth', '1', '-printf', '%y\\t%s\\t%p\\0']);
+    await rec('ip-link-bridge', ['ip', '-j', 'link', 'show', 'type', 'bridge']);
     await rec('error-create-dry-run-syntax', ['xl', 'create', '-n', `${KIT}/pv.cfg`, 'memory=abc'], { expectFail: true });
     await rec('error-save-missing-dir', ['xl', 'save', 'kit-pv', '/nonexistent/dir/kit-pv.save'], { expectFail: true });
 
@@ -91,4 +93,37 @@ export async function record(): Promise<void> {
     lab.close();
   }
   console.log(`Wrote ${written.length} fixtures to ${OUT} (Xen ${xenVersion}).`);
+}
+
+/**
+ * `record --alt` on the alternative lab (no IOMMU, credit scheduler): the outputs only such a
+ * host gives. Run with DOMUS_LAB_INSTANCE=alt.
+ */
+export async function recordAlt(): Promise<void> {
+  const lab = await LabHost.connect();
+  const xenVersion = (await lab.ok(['xl', 'info'])).match(/^xen_version\s*:\s*(\S+)/m)?.[1] ?? 'unknown';
+  const info = await lab.ok(['xl', 'info']);
+  if (/directio/.test(info) || !/^xen_scheduler\s*:\s*credit$/m.test(info)) {
+    throw new Error('record --alt needs the alternative lab: DOMUS_LAB_INSTANCE=alt npm run lab -- up --no-iommu --sched credit');
+  }
+  const recordedAt = new Date().toISOString();
+  const rec = async (name: string, argv: string[]) => {
+    const r = await lab.run(argv, { timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`${argv.join(' ')}: exit ${r.code}: ${r.stderr}`);
+    writeFileSync(
+      join(OUT, `${name}.json`),
+      JSON.stringify({ command: argv.join(' '), argv, xenVersion, recordedAt, exitCode: r.code, stdout: r.stdout, stderr: r.stderr }, null, 2) + '\n',
+    );
+    console.log(`recorded ${name}: ${argv.join(' ')}`);
+  };
+  try {
+    await lab.run(['xl', 'destroy', 'kit-pv']);
+    await lab.ok(['xl', 'create', `${KIT}/pv.cfg`], { timeoutMs: 120_000 });
+    await rec('xl-info-noiommu', ['xl', 'info']);
+    await rec('xl-sched-credit', ['xl', 'sched-credit']);
+    await rec('xl-cpupool-list-c-credit', ['xl', 'cpupool-list', '-c']);
+  } finally {
+    await lab.run(['xl', 'destroy', 'kit-pv']);
+    lab.close();
+  }
 }

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Dispatch } from '../../../electron/api/dispatcher';
 import type { DomusBackend } from '../../../electron/hosts/backend';
 import type { ApiError } from '../../../electron/api/errors';
-import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
 import { startBrowserApp } from '../../e2e/browserApp';
 import { destroyGuest, domainExists } from '../guests';
 import { LabHost } from '../labHost';
 import { connectLabBackend, type LabBackend } from '../backend';
+import { labCalls } from '../calls';
 import { addLabHost } from '../ui';
 import { until } from '../wait';
 
@@ -26,24 +26,9 @@ describe('lab: cpu', () => {
   let labBackend: LabBackend;
   let hostId: string;
 
-  /** Under emulation the SSH link sometimes reconnects; a call needs it up. */
-  const connected = () =>
-    until('the lab host connected', async () => (await backend['hosts.list']({})).find((h) => h.id === hostId && h.state === 'connected'), 120_000);
-  async function call<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<MethodOutput<M>> {
-    await connected();
-    const r = await dispatch(method, { hostId, ...input });
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
-    return r.value as MethodOutput<M>;
-  }
-  async function refused<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<ApiError> {
-    await connected();
-    const tasksBefore = (await backend['tasks.list']({})).length;
-    const r = await dispatch(method, { hostId, ...input });
-    expect(r.ok, `${method} ${JSON.stringify(input)} should be refused`).toBe(false);
-    // Refused before reaching xl: no task ran.
-    expect((await backend['tasks.list']({})).length).toBe(tasksBefore);
-    return (r as { ok: false; error: ApiError }).error;
-  }
+  let connected: () => Promise<unknown>;
+  let call: ReturnType<typeof labCalls>['call'];
+  let refused: ReturnType<typeof labCalls>['refused'];
 
   async function restorePools(): Promise<void> {
     await lab.script(
@@ -63,6 +48,7 @@ describe('lab: cpu', () => {
 
     labBackend = await connectLabBackend(lab, 'cpu');
     ({ backend, dispatch, hostId } = labBackend);
+    ({ connected, call, refused } = labCalls(labBackend));
     await until('the guest in the inventory', async () =>
       (await backend['guests.list']({ hostId })).find((g) => g.name === NAME && g.domid !== null && g.configPath === CFG), 180_000);
   }, 400_000);

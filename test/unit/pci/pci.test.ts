@@ -85,7 +85,8 @@ describe('pci availability', () => {
     const cmd = /^xen_commandline\s*:\s*(.*)$/m.exec(f.stdout)![1];
     const a = passthroughAvailability(caps, cmd);
     expect(a).toMatchObject({ available: false, pv: false, hvm: false });
-    expect(a.reason).toMatch(/no active IOMMU/);
+    // The alternative lab boots Xen with iommu=0, and the reason says so.
+    expect(a.reason).toMatch(/"iommu=0"/);
     const inv = buildPciInventory(idle(), caps, cmd);
     expect(inv.availability.available).toBe(false);
   });

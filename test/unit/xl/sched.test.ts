@@ -39,7 +39,7 @@ describe('parseSchedCredit on `xl sched-credit` (host booted with sched=credit)'
     });
     expect(r.pools[0].domains).toEqual([
       { name: 'Domain-0', domid: 0, weight: 256, cap: 0 },
-      { name: 'pvtest', domid: 1, weight: 256, cap: 0 },
+      { name: 'kit-pv', domid: 1, weight: 256, cap: 0 },
     ]);
   });
 
