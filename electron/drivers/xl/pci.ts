@@ -3,7 +3,7 @@
 // and xl's failures turned into sentences.
 import { DomusError } from '../../api/errors';
 import type { PciDevice, PciGuest, PciInventory, PciOptions, PciPersistence } from '../../api/pci';
-import { parseLspciDnnmm, parseXlError } from './parse';
+import { parseLspciDnnmm, parseXlError, parseXlInfo } from './parse';
 import { bdfsOfPciSetting, dom0Needs, type PciProbe } from './pciSafety';
 
 export const PCIBACK_DRIVERS = new Set(['pciback', 'xen-pciback']);
@@ -22,6 +22,40 @@ export function passthroughAvailability(virtCaps: string[], xenCommandline?: str
       : 'Xen reports no active IOMMU (its capabilities lack pv_directio and hvm_directio): VT-d / AMD-Vi is missing or switched off in the firmware, or Xen was booted without it. No device can be given to a guest until it is on.';
   }
   return { available: pv || hvm, pv, hvm, reason, virtCaps };
+}
+
+/** Availability from a full `xl info`: its virt_caps decide, its xen_commandline names the reason. */
+export function availabilityFromXlInfo(stdout: string): PciInventory['availability'] {
+  const info = parseXlInfo(stdout);
+  return passthroughAvailability(info.virtCaps, info.xenCommandline);
+}
+
+/**
+ * The pci methods that cannot work without an IOMMU, and so are refused up front with the reason
+ * instead of leaving xl to half-do them: pci-assignable-add binds pciback and then fails to
+ * quarantine (the device ends up half assigned), pci-attach/-detach fail in xc_assign_device, and
+ * a config with pci= or passthrough="enabled" no longer starts ("passthrough not supported on this
+ * platform"). Giving a device back, removing it from a config and the boot preview stay allowed:
+ * they repair or only show.
+ */
+export function refusedWithoutIommu(method: string, input: { remove?: boolean } = {}): boolean {
+  switch (method) {
+    case 'pci.makeAssignable':
+    case 'pci.attach':
+    case 'pci.detach':
+    case 'pci.enablePassthrough':
+      return true;
+    case 'pci.configure':
+      return !input.remove;
+    default:
+      return false;
+  }
+}
+
+/** The refusal for a method on a host without passthrough, or null when it may run. */
+export function passthroughRefusal(availability: PciInventory['availability'], method: string, input: { remove?: boolean } = {}): DomusError | null {
+  if (availability.available || !refusedWithoutIommu(method, input)) return null;
+  return new DomusError('unsupported', availability.reason ?? 'This host cannot pass devices through.');
 }
 
 /** Running guests can take a device live only when they were started with passthrough or with devices. */

@@ -2,7 +2,7 @@
 // Every change is a task; each one checks its outcome on the host before it reports success.
 import { DomusError } from '../../api/errors';
 import type { Dom0Need, PciDevice } from '../../api/pci';
-import { buildPciInventory, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
+import { availabilityFromXlInfo, buildPciInventory, passthroughAvailability, passthroughRefusal, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
 import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/pciConfigEdit';
 import { PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
 import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
@@ -32,18 +32,33 @@ export function dom0NeedSentence(d: Pick<PciDevice, 'bdf' | 'dom0Needs'>): strin
 }
 
 export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
+  /**
+   * Whether the host can pass devices through, from Xen's capabilities (read at connect). When they
+   * say no (or are not known yet), xl info is read again: its virt_caps decide, and Xen's command
+   * line lets the reason name "iommu=0".
+   */
+  const availabilityOf = async (host: ReturnType<typeof transportOf>['host'], transport: Transport) => {
+    const known = host.hostInfo()?.virtCaps;
+    if (known && passthroughAvailability(known).available) return passthroughAvailability(known);
+    const r = await transport.exec(['xl', 'info']);
+    if (r.code !== 0) return passthroughAvailability(known ?? []);
+    return availabilityFromXlInfo(r.stdout);
+  };
   const inventory = async (hostId: string) => {
     const { host, transport } = transportOf(ctx, hostId);
-    const p = await probe(transport);
-    return { host, transport, probe: p, inv: buildPciInventory(p, host.hostInfo()?.virtCaps ?? []) };
+    const [p, a] = await Promise.all([probe(transport), availabilityOf(host, transport)]);
+    return { host, transport, probe: p, inv: { ...buildPciInventory(p, a.virtCaps), availability: a } };
   };
   const deviceOf = (devices: PciDevice[], bdf: string) => {
     const d = devices.find((x) => x.bdf === bdf);
     if (!d) throw new DomusError('not_found', `There is no PCI device ${bdf} on this host.`);
     return d;
   };
-  const needAvailable = (inv: ReturnType<typeof buildPciInventory>) => {
-    if (!inv.availability.available) throw new DomusError('unsupported', inv.availability.reason ?? 'This host cannot pass devices through.');
+  // Refused before anything runs on a host without an IOMMU, with the reason (see passthroughRefusal).
+  const refuseWithoutIommu = async (hostId: string, method: PciMethodName, input: { remove?: boolean } = {}) => {
+    const { host, transport } = transportOf(ctx, hostId);
+    const refusal = passthroughRefusal(await availabilityOf(host, transport), method, input);
+    if (refusal) throw refusal;
   };
   const assignableList = async (transport: Transport) =>
     parsePciAssignableList((await transport.exec(['xl', 'pci-assignable-list'])).stdout).map((a) => a.bdf);
@@ -61,8 +76,8 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     },
 
     async 'pci.makeAssignable'({ hostId, bdf, confirm }) {
+      await refuseWithoutIommu(hostId, 'pci.makeAssignable');
       const { host, transport, inv } = await inventory(hostId);
-      needAvailable(inv);
       const d = deviceOf(inv.devices, bdf);
       if (d.isBridge) throw new DomusError('unsupported', `${bdf} is a PCI bridge; bridges stay with dom0.`);
       if (d.dom0Needs.length && confirm !== bdf) {
@@ -93,8 +108,8 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     },
 
     async 'pci.attach'({ hostId, bdf, guest, options }) {
+      await refuseWithoutIommu(hostId, 'pci.attach');
       const { host, transport, inv } = await inventory(hostId);
-      needAvailable(inv);
       const d = deviceOf(inv.devices, bdf);
       const g = inv.guests.find((x) => x.name === guest && x.running);
       if (!g) throw new DomusError('not_found', `No guest named ${guest} is running.`);
@@ -115,6 +130,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     },
 
     async 'pci.detach'({ hostId, bdf, guest }) {
+      await refuseWithoutIommu(hostId, 'pci.detach');
       const { host, transport } = transportOf(ctx, hostId);
       await ctx.tasks.run(taskMeta(host, 'pci.detach', `${guest} ${bdf}`), async (t) => {
         const r = await t.exec(transport, pciArgv.detach(guest, bdf), { timeoutMs: 120_000 });
@@ -128,11 +144,11 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     },
 
     async 'pci.configure'({ hostId, bdf, guest, options, remove }) {
+      await refuseWithoutIommu(hostId, 'pci.configure', { remove });
       const { host, transport, inv } = await inventory(hostId);
       const g = inv.guests.find((x) => x.name === guest);
       if (!g?.configPath) throw new DomusError('not_found', `${guest} has no config in /etc/xen, so Domus cannot change what it gets at start.`);
       if (!remove) {
-        needAvailable(inv);
         const d = deviceOf(inv.devices, bdf);
         if (d.isBridge) throw new DomusError('unsupported', `${bdf} is a PCI bridge; bridges stay with dom0.`);
         if (d.dom0Needs.length) throw new DomusError('conflict', `${dom0NeedSentence(d)} Domus does not put it in a guest config.`);
@@ -146,6 +162,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     },
 
     async 'pci.enablePassthrough'({ hostId, guest }) {
+      await refuseWithoutIommu(hostId, 'pci.enablePassthrough');
       const { host, transport, inv } = await inventory(hostId);
       const g = inv.guests.find((x) => x.name === guest);
       if (!g?.configPath) throw new DomusError('not_found', `${guest} has no config in /etc/xen, so Domus cannot change how it starts.`);

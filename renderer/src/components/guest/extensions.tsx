@@ -4,6 +4,8 @@ import type { ReactNode } from 'react';
 import type { Guest } from '../../../../electron/api/guests';
 import { OpenConsoleAction } from '../console/ConsolesView';
 import { GuestCpuTab } from '../cpu/CpuView';
+import { DuplicateAction } from '../create/DuplicateAction';
+import { GuestPciTab } from '../pci/GuestPciTab';
 
 export interface GuestExtensionProps {
   hostId: string;
@@ -37,3 +39,4 @@ export const guestTabs: GuestTabExtension[] = [
     render: (p) => <GuestCpuTab hostId={p.hostId} guestName={p.guest.name} connected={p.connected} hasConfig={p.guest.configPath !== null} />,
   },
 ];
+  { id: 'pci', titleKey: 'pci.title', applies: (g) => g.domid !== 0, render: (p) => <GuestPciTab hostId={p.hostId} guest={p.guest} connected={p.connected} /> },

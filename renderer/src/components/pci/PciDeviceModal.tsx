@@ -1,16 +1,17 @@
 // One device's actions: make assignable (a device dom0 needs asks for its address after naming
 // what stops working), give back, the boot-time preview, live attach/detach and the guest config's
-// pci= with its options (seize with its warning).
-import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, TextInput } from '@patternfly/react-core';
+// pci= with its options (seize with its warning). Giving the device to a guest uses the picker's
+// pieces (options, selection rules, giveDevices), so there is one implementation of it.
+import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, TextInput } from '@patternfly/react-core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PciDevice, PciInventory, PciOptions, PciPersistence } from '../../../../electron/api/pci';
 import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 import { ErrorAlert } from '../ErrorAlert';
-
-// xl's own keywords for rdm_policy, shown as they are written in xl.cfg.
-const RDM_POLICIES = ['strict', 'relaxed'] as const;
+import { giveDevices } from './pciActions';
+import { PciOptionsFields, PciSelectionIssues } from './PciPicker';
+import { cleanOptions, selectionIssues, selectionUsable, type PciSelection } from './pickerModel';
 
 interface Props {
   hostId: string;
@@ -35,6 +36,9 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
   const [cfgGuest, setCfgGuest] = useState(withConfig[0]?.name ?? '');
   const live = running.find((g) => g.name === liveGuest);
   const needed = d.dom0Needs.length > 0;
+  // This device as a one-entry picker selection: the same rules and calls as the picker's.
+  const selection: PciSelection[] = [{ address: d.bdf, options: opts }];
+  const liveIssues = selectionIssues(inv, selection, liveGuest);
 
   const act = async (what: string, fn: () => Promise<unknown>) => {
     setBusy(true);
@@ -109,16 +113,7 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
             </Alert>
           )}
           <FormGroup label={t('pci.options.title')}>
-            <Checkbox id="pci-permissive" label={t('pci.options.permissive')} isChecked={!!opts.permissive} onChange={(_e, v) => setOpts({ ...opts, permissive: v })} />
-            <Checkbox id="pci-msitranslate" label={t('pci.options.msitranslate')} isChecked={!!opts.msitranslate} onChange={(_e, v) => setOpts({ ...opts, msitranslate: v })} />
-            <Checkbox id="pci-seize" label={t('pci.options.seize')} isChecked={!!opts.seize} onChange={(_e, v) => setOpts({ ...opts, seize: v })} />
-            {opts.seize && <Alert variant="warning" isInline isPlain title={t('pci.options.seizeWarning')} />}
-            <FormSelect aria-label={t('pci.options.rdm')} value={opts.rdmPolicy ?? ''} onChange={(_e, v) => setOpts({ ...opts, rdmPolicy: v === '' ? undefined : (v as 'strict' | 'relaxed') })}>
-              <FormSelectOption value="" label={t('pci.options.rdmDefault')} />
-              {RDM_POLICIES.map((p) => (
-                <FormSelectOption key={p} value={p} label={p} />
-              ))}
-            </FormSelect>
+            <PciOptionsFields bdf={d.bdf} options={opts} isDisabled={busy} onChange={(o) => setOpts(cleanOptions(o))} />
           </FormGroup>
           <FormGroup label={t('pci.modal.live')}>
             <FormSelect aria-label={t('pci.modal.liveGuest')} value={liveGuest} onChange={(_e, v) => setLiveGuest(v)}>
@@ -127,7 +122,7 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
               ))}
             </FormSelect>
             {live && !live.liveAttach && (
-              <Alert variant="info" isInline isPlain title={t('pci.modal.noLive', { guest: live.name })}>
+              <Alert variant="info" isInline isPlain title={t('pci.guest.noLive', { guest: live.name })}>
                 {live.configPath && (
                   <Button variant="link" isInline isDisabled={busy} onClick={() => void act(t('pci.done.enabled'), () => client.call('pci.enablePassthrough', { hostId, guest: live.name }))}>
                     {t('pci.modal.enablePassthrough')}
@@ -135,9 +130,10 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
                 )}
               </Alert>
             )}
+            {live?.liveAttach && <PciSelectionIssues issues={liveIssues} />}
             <Button
-              isDisabled={busy || !live?.liveAttach || needed || (!d.assignable && !opts.seize)}
-              onClick={() => void act(t('pci.done.attached'), () => client.call('pci.attach', { hostId, bdf: d.bdf, guest: liveGuest, options: opts }))}
+              isDisabled={busy || !live?.liveAttach || !selectionUsable(inv, selection, liveGuest)}
+              onClick={() => void act(t('pci.done.attached'), () => giveDevices(client, hostId, liveGuest, selection, 'live'))}
             >
               {t('pci.modal.attach')}
             </Button>
@@ -153,7 +149,7 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
                 <FormSelectOption key={g.name} value={g.name} label={g.name} />
               ))}
             </FormSelect>
-            <Button isDisabled={busy || !cfgGuest || needed} onClick={() => void act(t('pci.done.configured'), () => client.call('pci.configure', { hostId, bdf: d.bdf, guest: cfgGuest, options: opts, remove: false }))}>
+            <Button isDisabled={busy || !cfgGuest || needed} onClick={() => void act(t('pci.done.configured'), () => giveDevices(client, hostId, cfgGuest, selection, 'config'))}>
               {t('pci.modal.configure')}
             </Button>
             {d.configuredIn.map((c) => (

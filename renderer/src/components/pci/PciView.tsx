@@ -1,67 +1,36 @@
 // The host view "PCI devices": every device with its names, dom0 driver, functions, whether it is
 // assignable, which guest has it (running / configured) and what dom0 needs it for. Actions live in
 // PciDeviceModal; where the host cannot pass devices through, the view says why and offers none.
-import { Alert, Button, EmptyState, EmptyStateBody, Label, LabelGroup, Spinner } from '@patternfly/react-core';
+import { Alert, Button, EmptyState, EmptyStateBody, Spinner } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PciDevice, PciInventory } from '../../../../electron/api/pci';
 import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 import { ErrorAlert } from '../ErrorAlert';
 import { PciDeviceModal } from './PciDeviceModal';
-
-export function usePciInventory(hostId: string, connected: boolean) {
-  const client = useClient();
-  const [inv, setInv] = useState<PciInventory | null>(null);
-  const [error, setError] = useState<ApiClientError | null>(null);
-  const [loading, setLoading] = useState(false);
-  const reload = useCallback(async () => {
-    if (!connected) return;
-    setLoading(true);
-    try {
-      setInv(await client.call('pci.list', { hostId }));
-      setError(null);
-    } catch (e) {
-      setError(e as ApiClientError);
-    } finally {
-      setLoading(false);
-    }
-  }, [client, hostId, connected]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  return { inv, error, loading, reload };
-}
-
-export function PciStatusLabels({ d }: { d: PciDevice }) {
-  const { t } = useTranslation();
-  return (
-    <LabelGroup numLabels={5}>
-      {d.dom0Needs.length > 0 && (
-        <Label color="red" aria-label={t('pci.status.neededAria', { bdf: d.bdf })}>
-          {t('pci.status.needed')}
-        </Label>
-      )}
-      {d.assignable && <Label color="blue">{t('pci.status.assignable')}</Label>}
-      {d.runningIn.map((g) => (
-        <Label key={`r-${g}`} color="green">
-          {t('pci.status.runningIn', { guest: g })}
-        </Label>
-      ))}
-      {d.configuredIn.map((c) => (
-        <Label key={`c-${c.path}`} color="grey">
-          {t('pci.status.configuredIn', { guest: c.guest })}
-        </Label>
-      ))}
-    </LabelGroup>
-  );
-}
+import { PciStatusLabels } from './PciStatusLabels';
+import { usePciInventory } from './usePciInventory';
 
 export function PciView({ hostId, connected }: { hostId: string; connected: boolean }) {
   const { t } = useTranslation();
   const { inv, error, loading, reload } = usePciInventory(hostId, connected);
   const [open, setOpen] = useState<string | null>(null);
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [actError, setActError] = useState<ApiClientError | null>(null);
+  const giveBack = async (bdf: string) => {
+    setBusy(true);
+    setActError(null);
+    try {
+      await client.call('pci.giveBack', { hostId, bdf });
+    } catch (e) {
+      setActError(e as ApiClientError);
+    } finally {
+      setBusy(false);
+      void reload();
+    }
+  };
   if (!connected) {
     return (
       <EmptyState titleText={t('pci.notConnected')} headingLevel="h2">
@@ -74,6 +43,7 @@ export function PciView({ hostId, connected }: { hostId: string; connected: bool
   return (
     <div className="domus-pci">
       {error && <ErrorAlert error={error} />}
+      {actError && <ErrorAlert error={actError} onClose={() => setActError(null)} />}
       {!inv.availability.available && (
         <Alert variant="warning" isInline title={t('pci.unavailable.title')} aria-label={t('pci.unavailable.title')}>
           {inv.availability.reason}
@@ -87,7 +57,7 @@ export function PciView({ hostId, connected }: { hostId: string; connected: bool
       <Button variant="secondary" onClick={() => void reload()} isLoading={loading} aria-label={t('pci.reload')}>
         {t('pci.reload')}
       </Button>
-      <Table variant="compact" aria-label={t('pci.table')}>
+      <Table variant="compact" role="table" aria-label={t('pci.table')}>
         <Thead>
           <Tr>
             <Th>{t('pci.col.address')}</Th>
@@ -118,6 +88,13 @@ export function PciView({ hostId, connected }: { hostId: string; connected: bool
                 {inv.availability.available && !d.isBridge && (
                   <Button variant="link" onClick={() => setOpen(d.bdf)} aria-label={t('pci.manageAria', { bdf: d.bdf })}>
                     {t('pci.manage')}
+                  </Button>
+                )}
+                {/* Without an IOMMU nothing is offered but repair: an assignable-add that failed to
+                    quarantine still leaves the device bound to pciback, taken from dom0. */}
+                {!inv.availability.available && d.assignable && (
+                  <Button variant="link" isDisabled={busy} onClick={() => void giveBack(d.bdf)} aria-label={t('pci.giveBackAria', { bdf: d.bdf })}>
+                    {t('pci.modal.giveBack')}
                   </Button>
                 )}
               </Td>
