@@ -66,6 +66,11 @@ export const HostSeries = z.object({
   usedMiB: z.array(z.number().nullable()),
   totalMiB: z.number().nullable(),
   nrCpus: z.number().nullable(),
+  /** Times of the per-physical-CPU samples (their own stream, so their own clock ticks). */
+  pcpuT: z.array(z.number()),
+  /** Busy % of each physical CPU (pcpuPercent[cpu][sample], 100 = that CPU never idle); empty
+   *  when the host cannot measure it. */
+  pcpuPercent: z.array(z.array(z.number().nullable())),
 });
 export type HostSeries = z.infer<typeof HostSeries>;
 

@@ -13,6 +13,8 @@ export interface GuestsDelta {
 export interface DriverEvents {
   host: [HostInfo];
   guests: [GuestsDelta];
+  /** Busy % of each physical CPU over the last second (drivers that can measure it). */
+  pcpus: [readonly number[]];
   /** A live stream broke; the driver stopped. The hosts layer decides whether to reconnect. */
   failed: [Error];
 }

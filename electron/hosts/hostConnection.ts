@@ -208,6 +208,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
         this.metrics.record(driver.guests());
         this.emit('guests', delta);
       });
+      driver.on('pcpus', (busy) => this.metrics.recordPcpus(busy));
       driver.on('failed', (err) => gen === this.generation && this.dropped(err));
       this.ssh?.on('state', (ev) => {
         if (ev.state === 'closed' && gen === this.generation && this.stateValue === 'connected') {

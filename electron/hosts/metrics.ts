@@ -1,6 +1,6 @@
 // Metric history per guest and for the host, kept in the backend so a guest's page shows the past
 // minutes as soon as it opens. Fed by the live inventory (each xentop sample reaches us as the
-// driver's guest list); one slot a second, 10 minutes, in fixed-size ring buffers (no allocation
+// driver's guest list) and, per physical CPU, by the driver's 'pcpus' samples; one slot a second, 10 minutes, in fixed-size ring buffers (no allocation
 // per sample). Counters (network KiB, disk requests) are stored as rates per second.
 import type { Guest } from '../api/guests';
 import type { GuestSeries, HostSeries } from '../api/lifecycle';
@@ -74,6 +74,8 @@ const orNaN = (v: number | null) => (v === null ? NaN : v);
 export class MetricsStore {
   private readonly guests = new Map<string, { ring: Ring; last: Last | null }>();
   private readonly host = new Ring(2);
+  /** Busy % per physical CPU (the driver's 'pcpus' samples); sized by the first sample. */
+  private pcpu: Ring | null = null;
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -114,6 +116,14 @@ export class MetricsStore {
     if (any) this.host.push(t, [cpu, mem]);
   }
 
+  /** One sample of every physical CPU's busy % (call on each 'pcpus' event). A change in the
+   *  number of CPUs starts the history afresh (the columns would no longer be the same CPUs). */
+  recordPcpus(busy: readonly number[]): void {
+    if (!busy.length) return;
+    if (!this.pcpu || this.pcpu.width !== busy.length) this.pcpu = new Ring(busy.length);
+    this.pcpu.push(Math.floor(this.now() / 1000), busy);
+  }
+
   guest(id: string): GuestSeries {
     const e = this.guests.get(id);
     const [t, cpuPercent, memoryMiB, netRxKiBs, netTxKiBs, diskReadsPs, diskWritesPs] = e ? e.ring.columns() : [[], [], [], [], [], [], []];
@@ -122,7 +132,8 @@ export class MetricsStore {
 
   hostSeries(totalMiB: number | null, nrCpus: number | null): HostSeries {
     const [t, cpuPercent, usedMiB] = this.host.columns();
-    return { t, cpuPercent, usedMiB, totalMiB, nrCpus };
+    const [pcpuT, ...pcpuPercent] = this.pcpu ? this.pcpu.columns() : [[]];
+    return { t, cpuPercent, usedMiB, totalMiB, nrCpus, pcpuT, pcpuPercent };
   }
 
   clear(): void {

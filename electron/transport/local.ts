@@ -27,15 +27,18 @@ export class LocalTransport implements Transport {
 
   private start(argv: readonly string[]): ChildProcess {
     const full = remoteArgv(argv, this.opts.sudo ?? false);
-    return spawn(full[0], full.slice(1), { shell: false, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group, so stopping it reaches the jobs a script started too (and a script's
+    // `kill 0` never reaches Domus).
+    return spawn(full[0], full.slice(1), { shell: false, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   }
 
   private stop(child: ChildProcess): void {
+    child.stdin?.destroy();
     if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
+    signalGroup(child, 'SIGTERM');
     // A command that ignores SIGTERM must still go away, or Domus would leak it.
     setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) signalGroup(child, 'SIGKILL');
     }, this.opts.killGraceMs ?? 2_000).unref();
   }
 
@@ -104,5 +107,13 @@ export class LocalTransport implements Transport {
       done,
       close: () => this.stop(child),
     };
+  }
+}
+
+function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, sig);
+  } catch {
+    child.kill(sig);
   }
 }

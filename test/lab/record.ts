@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost, type RunResult } from './labHost';
 import { PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
+import { pcpuIdleArgv } from '../../electron/drivers/xl/pcpuIdle';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
 const KIT = '/root/kit';
@@ -62,6 +63,7 @@ export async function record(): Promise<void> {
     await rec('xl-pci-assignable-list', ['xl', 'pci-assignable-list']);
     await rec('lspci-Dnnmm', ['lspci', '-Dnnmm']);
     await rec('xentop', ['xentop', '-b', '-i', '2', '-d', '1']);
+    await rec('pcpu-idle', pcpuIdleArgv(4));
     await rec('xenstore-ls-domain', ['xenstore-ls', '-f', `/local/domain/${domid}`]);
     await rec('xl-network-list', ['xl', 'network-list', 'kit-pvnet']);
     await rec('xl-dmesg', ['xl', 'dmesg'], { limitLines: 120 });

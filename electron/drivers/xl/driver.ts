@@ -13,8 +13,11 @@ import type { CommandStream, Transport } from '../../transport/types';
 import type { DriverEvents, HostDriver } from '../types';
 import { readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
+import { pcpuIdleArgv } from './pcpuIdle';
 import {
+  PcpuUsage,
   XentopStream,
+  parsePcpuIdleLine,
   parseXenstoreWatchLine,
   parseXlError,
   parseXlInfo,
@@ -39,17 +42,22 @@ const RELIST_DEBOUNCE_MS = 50;
  *   gone at once; the re-list that follows confirms it.
  * A fixed script: nothing from outside is ever put into it.
  */
-const WATCHES = [
-  'sh',
-  '-c',
-  [
-    "xenstore-watch @introduceDomain | sed -u 's/^/I /' &",
-    "xenstore-watch @releaseDomain | sed -u 's/^/R /' &",
-    "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' |",
-    '  while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done &',
-    'wait',
-  ].join('\n'),
-];
+const WATCHES = selfEndingScript([
+  "xenstore-watch @introduceDomain | sed -u 's/^/I /' &",
+  "xenstore-watch @releaseDomain | sed -u 's/^/R /' &",
+  "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' |",
+  '  while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done &',
+]);
+
+/**
+ * `sh -c` running background jobs that end with the stream. sshd neither kills a no-pty session's
+ * children nor delivers a signal beyond the shell, and a watch that sees no event never writes, so
+ * it would never notice a closed pipe: the shell waits for its stdin to close (the channel or the
+ * connection went away) and then ends its whole process group (sshd made the session its own).
+ */
+export function selfEndingScript(jobs: string[]): string[] {
+  return ['sh', '-c', [...jobs, 'cat >/dev/null', 'kill 0'].join('\n')];
+}
 
 export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private info: HostInfo | null = null;
@@ -77,6 +85,8 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   async start(): Promise<void> {
     await this.relist(true);
     await Promise.all([this.startXentop(), this.startWatches()]);
+    // Optional: the host works without it, so it neither delays nor fails the connection.
+    void this.startPcpu().catch(() => undefined);
   }
 
   stop(): void {
@@ -246,6 +256,32 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       if (!registered[which]) registered[which] = true;
       else this.scheduleRelist();
     });
+  }
+
+  /**
+   * Per-physical-CPU busy % once a second from one long-lived process (see pcpuIdle.ts), as the
+   * 'pcpus' event. Where the host cannot give it (no python3 or libxenctrl, a sudo rule that does
+   * not allow python3), the stream says why and ends, and the host simply has no per-CPU figures:
+   * unlike xentop's, the end of this stream does not drop the connection.
+   */
+  private async startPcpu(): Promise<void> {
+    if (this.stopped) return;
+    const stream = await this.transport.stream(pcpuIdleArgv());
+    if (this.stopped) return stream.close();
+    this.streams.push(stream);
+    const usage = new PcpuUsage();
+    let partial = '';
+    stream.stdout.on('data', (chunk: Buffer) => {
+      const lines = (partial + chunk.toString('utf8')).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const parsed = parsePcpuIdleLine(line);
+        if (parsed?.kind !== 'sample') continue;
+        const busy = usage.push(parsed);
+        if (busy && !this.stopped) this.emit('pcpus', busy);
+      }
+    });
+    stream.stderr.resume();
   }
 
   /** Shows a domain that left xenstore as gone now; the re-list that follows confirms it. */

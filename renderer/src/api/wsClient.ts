@@ -227,6 +227,12 @@ export class WsClient implements DomusClient {
           ),
         );
     } else if (msg.type === 'event') {
+      // Events are not validated again here. The trust boundary is the other way round (the
+      // backend validates every call from the renderer); events come from our own backend over
+      // a socket only it can open (session cookie, Origin check), and its EventBus has already
+      // checked each against the contract's zod schema before sending (a guests.changed of 900
+      // guests: about 0.3 ms in Node). Parsing 900 guests again per xentop tick here would cost
+      // the page more than rendering the change does.
       const set = this.handlers.get(msg.name);
       if (!set) return;
       for (const h of [...set]) {

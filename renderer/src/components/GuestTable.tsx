@@ -1,21 +1,26 @@
 import {
   Button,
   Checkbox,
+  Dropdown,
+  DropdownItem,
+  DropdownList,
   EmptyState,
   EmptyStateActions,
   EmptyStateBody,
   EmptyStateFooter,
   Label,
+  MenuToggle,
   SearchInput,
   Toolbar,
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
 import CubesIcon from '@patternfly/react-icons/dist/esm/icons/cubes-icon';
+import EllipsisVIcon from '@patternfly/react-icons/dist/esm/icons/ellipsis-v-icon';
 import SearchIcon from '@patternfly/react-icons/dist/esm/icons/search-icon';
-import { ActionsColumn, Table, Tbody, Td, Th, Thead, Tr, type IAction, type ThProps } from '@patternfly/react-table';
+import { Table, TableContext, Tbody, Td, Th, Thead, Tr, type ThProps } from '@patternfly/react-table';
 import type { TFunction } from 'i18next';
-import { memo, useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Guest, GuestState } from '../../../electron/api/guests';
 import { formatInteger, formatMiB, formatPercent } from '../format';
@@ -25,6 +30,8 @@ import { GuestStateLabel } from './GuestStateLabel';
 import { availableActions, BULK_ACTIONS, type LifecycleAction } from './guest/availability';
 import { useGuestNavigation } from './guest/navigation';
 import { RestoreModal, useLifecycle } from './guest/useLifecycle';
+import { useVirtualRows } from './guest/useVirtualRows';
+import { CreateGuestButton } from './create/CreateGuestButton';
 
 export const GUEST_FILTER_ID = 'guest-filter';
 
@@ -75,46 +82,104 @@ export function sortGuests(guests: Iterable<Guest>, key: ColumnKey, direction: D
   return list.sort((a, b) => col.compare(a, b, dir) || collator.compare(a.name, b.name) || (a.id < b.id ? -1 : 1));
 }
 
+/**
+ * The sorted, filtered rows after a live update, in O(rows) without sorting again when no guest's
+ * place can have moved: same guests, and every changed guest compares equal to its old self on the
+ * sort column and on the name (the tie-breaker). A xentop tick changes CPU % and counters, so
+ * while the table is sorted by name, state, memory… the order is reused and only the changed
+ * guest objects are swapped in. Returns null when a full sort is needed.
+ */
+export function reorderInPlace(prev: readonly Guest[], guests: GuestMap, key: ColumnKey, filter: string): Guest[] | null {
+  const col = COLUMNS.find((c) => c.key === key) ?? COLUMNS[0];
+  const needle = filter.trim().toLowerCase();
+  let shown = 0;
+  for (const g of guests.values()) if (!needle || g.name.toLowerCase().includes(needle)) shown++;
+  if (shown !== prev.length) return null;
+  const next = new Array<Guest>(prev.length);
+  for (let i = 0; i < prev.length; i++) {
+    const old = prev[i];
+    const now = guests.get(old.id);
+    if (!now) return null;
+    if (now !== old && (now.name !== old.name || col.compare(now, old, 1) !== 0)) return null;
+    next[i] = now;
+  }
+  return next;
+}
+
 const EMPTY: GuestMap = new Map();
+
+type RowLabels = Record<ColumnKey | 'none', string>;
 
 interface RowProps {
   guest: Guest;
+  /** 1-based position among all rows of the table (header = 1), for aria-rowindex. */
+  rowIndex: number;
   selected: boolean;
   onToggle: (id: string, on: boolean) => void;
   t: TFunction;
+  /** The column names (data-label) and the dash, translated once per language, not per cell. */
+  labels: RowLabels;
   lng: string;
-  onOpen: ((g: Guest) => void) | null;
-  onAction: (a: LifecycleAction, g: Guest) => void;
-  busy: boolean;
+  onOpen: ((id: string) => void) | null;
+  /** Opens (or closes) the one action menu of the table at this row's toggle. */
+  onMenu: (id: string, toggle: HTMLButtonElement) => void;
+  menuOpen: boolean;
 }
 
-/** One row; re-renders only when its guest object, its selection or the language changes. */
-const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng, onOpen, onAction, busy }: RowProps) {
-  const dash = t('common.none');
-  const items: IAction[] = availableActions(g).map((a) => ({ title: t(`lifecycle.actions.${a}`), onClick: () => onAction(a, g), isDisabled: busy }));
+// The rows are plain <tr>/<td> with PatternFly's classes: PatternFly's Tr/Td merge their props
+// with lodash per cell on every render, which was most of a live update's cost.
+const ROW_CLASS = 'pf-v6-c-table__tr';
+const CELL_CLASS = 'pf-v6-c-table__td';
+const NUM_CELL_CLASS = `${CELL_CLASS} domus-num`;
+
+// A live update changes a guest's CPU % and counters, rarely its name or state: the PatternFly
+// controls of a row are memoised on what they show, so such an update re-renders text cells only.
+const RowSelect = memo(function RowSelect({ id, name, selected, onToggle, t }: { id: string; name: string; selected: boolean; onToggle: (id: string, on: boolean) => void; t: TFunction }) {
+  return <Checkbox id={`guest-select-${id}`} aria-label={t('guests.select', { name })} isChecked={selected} onChange={(_e, on) => onToggle(id, on)} />;
+});
+
+const RowName = memo(function RowName({ guest, id, onOpen, t }: { guest: string; id: string; onOpen: (id: string) => void; t: TFunction }) {
   return (
-    <Tr isRowSelected={selected} data-guest-id={g.id} className={g.isControlDomain ? 'domus-dom0' : undefined}>
-      <Td className="pf-v6-c-table__check">
-        <Checkbox
-          id={`guest-select-${g.id}`}
-          aria-label={t('guests.select', { name: g.name })}
-          isChecked={selected}
-          onChange={(_e, on) => onToggle(g.id, on)}
-        />
-      </Td>
-      <Td dataLabel={t('guests.col.name')}>
-        {onOpen ? (
-          <Button variant="link" isInline onClick={() => onOpen(g)} aria-label={t('lifecycle.open', { name: g.name })}>
-            {g.name}
-          </Button>
-        ) : (
-          g.name
-        )}
-      </Td>
-      <Td dataLabel={t('guests.col.state')}>
+    <Button variant="link" isInline onClick={() => onOpen(id)} aria-label={t('lifecycle.open', { name: guest })}>
+      {guest}
+    </Button>
+  );
+});
+
+const RowMenuToggle = memo(function RowMenuToggle({ id, name, menuOpen, onMenu, t }: { id: string; name: string; menuOpen: boolean; onMenu: (id: string, toggle: HTMLButtonElement) => void; t: TFunction }) {
+  return (
+    <MenuToggle
+      variant="plain"
+      isExpanded={menuOpen}
+      aria-haspopup="menu"
+      aria-label={t('lifecycle.actions.rowMenu', { name })}
+      icon={<EllipsisVIcon />}
+      onClick={(e) => onMenu(id, e.currentTarget as HTMLButtonElement)}
+    />
+  );
+});
+
+/**
+ * One row; re-renders only when its guest object, its place, its selection, its menu or the
+ * language changes. The action menu is not rendered per row: the row has a plain toggle and the
+ * table renders one Dropdown for the row whose menu is open (a PatternFly menu per row made a
+ * 1,000-guest table slow to render and to update).
+ */
+const GuestRow = memo(function GuestRow({ guest: g, rowIndex, selected, onToggle, t, labels, lng, onOpen, onMenu, menuOpen }: RowProps) {
+  const dash = labels.none;
+  const hasActions = availableActions(g).length > 0;
+  return (
+    <tr data-guest-id={g.id} aria-rowindex={rowIndex} className={`${ROW_CLASS}${selected ? ' pf-m-selected' : ''}${g.isControlDomain ? ' domus-dom0' : ''}`}>
+      <td className={`${CELL_CLASS} pf-v6-c-table__check`}>
+        <RowSelect id={g.id} name={g.name} selected={selected} onToggle={onToggle} t={t} />
+      </td>
+      <td data-label={labels.name} className={CELL_CLASS}>
+        {onOpen ? <RowName guest={g.name} id={g.id} onOpen={onOpen} t={t} /> : g.name}
+      </td>
+      <td data-label={labels.state} className={CELL_CLASS}>
         <GuestStateLabel state={g.state} />
-      </Td>
-      <Td dataLabel={t('guests.col.type')}>
+      </td>
+      <td data-label={labels.type} className={CELL_CLASS}>
         {g.type ? t(`guestType.${g.type}`) : dash}
         {g.isControlDomain && (
           <>
@@ -124,23 +189,61 @@ const GuestRow = memo(function GuestRow({ guest: g, selected, onToggle, t, lng, 
             </Label>
           </>
         )}
-      </Td>
-      <Td dataLabel={t('guests.col.domid')} className="domus-num">
+      </td>
+      <td data-label={labels.domid} className={NUM_CELL_CLASS}>
         {g.domid === null ? dash : formatInteger(lng, g.domid)}
-      </Td>
-      <Td dataLabel={t('guests.col.vcpus')} className="domus-num">
+      </td>
+      <td data-label={labels.vcpus} className={NUM_CELL_CLASS}>
         {formatInteger(lng, g.vcpus)}
-      </Td>
-      <Td dataLabel={t('guests.col.memory')} className="domus-num">
+      </td>
+      <td data-label={labels.memory} className={NUM_CELL_CLASS}>
         {formatMiB(t, lng, g.memoryMiB)}
-      </Td>
-      <Td dataLabel={t('guests.col.cpu')} className="domus-num">
+      </td>
+      <td data-label={labels.cpu} className={NUM_CELL_CLASS}>
         {g.cpuPercent === null ? dash : formatPercent(lng, g.cpuPercent)}
-      </Td>
-      <Td isActionCell>
-        {items.length > 0 && <ActionsColumn items={items} popperProps={{ position: 'right' }} actionsToggle={undefined} aria-label={t('lifecycle.actions.rowMenu', { name: g.name })} />}
-      </Td>
-    </Tr>
+      </td>
+      <td className={`${CELL_CLASS} pf-v6-c-table__action`}>
+        {hasActions && <RowMenuToggle id={g.id} name={g.name} menuOpen={menuOpen} onMenu={onMenu} t={t} />}
+      </td>
+    </tr>
+  );
+});
+
+/** What PatternFly's Table gives its cells, as a constant: Table provides a new context object each
+ *  time it renders (every live update), which would re-render the header cells through memo. */
+const HEAD_CONTEXT = { registerSelectableRow: () => undefined, hasAnimations: false, variant: 'compact' as const };
+
+/** The header: select-all and the sortable columns. Memoised: a live update does not touch it. */
+const GuestTableHead = memo(function GuestTableHead({ sortKey, direction, onSort, allSelected, noRows, onToggleAll, t }: {
+  sortKey: ColumnKey;
+  direction: Direction;
+  onSort: (key: ColumnKey, dir: Direction) => void;
+  allSelected: boolean;
+  noRows: boolean;
+  onToggleAll: (on: boolean) => void;
+  t: TFunction;
+}) {
+  const sortFor = (index: number, key: ColumnKey): ThProps['sort'] => ({
+    sortBy: { index: COLUMNS.findIndex((c) => c.key === sortKey), direction, defaultDirection: 'asc' },
+    onSort: (_e, _i, dir) => onSort(key, dir),
+    columnIndex: index,
+  });
+  return (
+    <TableContext.Provider value={HEAD_CONTEXT}>
+    <Thead>
+      <Tr>
+        <Th className="pf-v6-c-table__check" screenReaderText={t('guests.selectColumn')}>
+          <Checkbox id="guest-select-all" aria-label={t('guests.selectAll')} isChecked={allSelected} isDisabled={noRows} onChange={(_e, on) => onToggleAll(on)} />
+        </Th>
+        {COLUMNS.map((c, i) => (
+          <Th key={c.key} sort={sortFor(i, c.key)} modifier={c.numeric ? 'nowrap' : undefined} className={c.numeric ? 'domus-num' : undefined}>
+            {t(`guests.col.${c.key}`)}
+          </Th>
+        ))}
+        <Th screenReaderText={t('lifecycle.actions.column')} />
+      </Tr>
+    </Thead>
+    </TableContext.Provider>
   );
 });
 
@@ -149,6 +252,11 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   const lng = i18n.language;
   const guests = useStore((s) => s.guests.get(hostId)) ?? EMPTY;
   const loaded = useStore((s) => s.guests.has(hostId));
+  const labels = useMemo<RowLabels>(() => {
+    const l = { none: t('common.none') } as RowLabels;
+    for (const c of COLUMNS) l[c.key] = t(`guests.col.${c.key}`);
+    return l;
+  }, [t]);
   const [filter, setFilter] = useState('');
   const deferredFilter = useDeferredValue(filter);
   const [sortKey, setSortKey] = useState<ColumnKey>('name');
@@ -157,10 +265,33 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   const nav = useGuestNavigation();
   const { request, busy, dialogs } = useLifecycle(hostId);
   const [restoring, setRestoring] = useState(false);
-  const onOpen = useMemo(() => (nav ? (g: Guest) => nav.openGuest(hostId, g.id) : null), [nav, hostId]);
-  const onAction = useCallback((a: LifecycleAction, g: Guest) => request(a, [g]), [request]);
+  const onOpen = useMemo(() => (nav ? (id: string) => nav.openGuest(hostId, id) : null), [nav, hostId]);
+  // The open row menu: which guest, and its toggle as a new ref object each time, so that the one
+  // Dropdown re-anchors when it opens for another row.
+  const [menu, setMenu] = useState<{ id: string; toggle: RefObject<HTMLButtonElement | null> } | null>(null);
+  const onMenu = useCallback((id: string, toggle: HTMLButtonElement) => setMenu((m) => (m?.id === id ? null : { id, toggle: { current: toggle } })), []);
+  const closeMenu = useCallback(() => setMenu(null), []);
 
-  const rows = useMemo(() => sortGuests(guests.values(), sortKey, direction, deferredFilter), [guests, sortKey, direction, deferredFilter]);
+  // The last sort, so that a live update that cannot move any row reuses its order (see
+  // reorderInPlace): a xentop tick then costs O(rows), not a sort with the collator.
+  const lastSort = useRef<{ rows: Guest[]; key: ColumnKey; direction: Direction; filter: string } | null>(null);
+  const rows = useMemo(() => {
+    const prev = lastSort.current;
+    const reused =
+      prev && prev.key === sortKey && prev.direction === direction && prev.filter === deferredFilter
+        ? reorderInPlace(prev.rows, guests, sortKey, deferredFilter)
+        : null;
+    const next = reused ?? sortGuests(guests.values(), sortKey, direction, deferredFilter);
+    lastSort.current = { rows: next, key: sortKey, direction, filter: deferredFilter };
+    return next;
+  }, [guests, sortKey, direction, deferredFilter]);
+  // Only the rows in view (plus a few) are in the DOM; spacer rows keep the scroll height.
+  const { scrollRef, tbodyRef, start, end, padTop, padBottom } = useVirtualRows(rows.length);
+  // The menu follows its toggle while the table scrolls (Popper listens to scrolling); when the
+  // row is scrolled out of the rendered window its toggle is gone, and so is the menu.
+  useEffect(() => {
+    if (menu && !menu.toggle.current?.isConnected) setMenu(null);
+  });
 
   const onToggle = useCallback((id: string, on: boolean) => {
     setSelected((prev) => {
@@ -179,24 +310,26 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   for (const id of selected) if (guests.has(id)) selectedTotal++;
   const allVisibleSelected = rows.length > 0 && selectedVisible === rows.length;
 
-  const toggleAll = (on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      for (const g of rows) {
-        if (on) next.add(g.id);
-        else next.delete(g.id);
-      }
-      return next;
-    });
-
-  const sortFor = (index: number, key: ColumnKey): ThProps['sort'] => ({
-    sortBy: { index: COLUMNS.findIndex((c) => c.key === sortKey), direction, defaultDirection: 'asc' },
-    onSort: (_e, _i, dir) => {
-      setSortKey(key);
-      setDirection(dir);
-    },
-    columnIndex: index,
-  });
+  // Stable callbacks (the current rows through a ref) so the memoised header does not re-render
+  // on every live update.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const toggleAll = useCallback(
+    (on: boolean) =>
+      setSelected((prev) => {
+        const next = new Set(prev);
+        for (const g of rowsRef.current) {
+          if (on) next.add(g.id);
+          else next.delete(g.id);
+        }
+        return next;
+      }),
+    [],
+  );
+  const onSort = useCallback((key: ColumnKey, dir: Direction) => {
+    setSortKey(key);
+    setDirection(dir);
+  }, []);
 
   const clearFilter = () => setFilter('');
   const chosen = [...selected].map((id) => guests.get(id)).filter((g): g is Guest => !!g);
@@ -237,6 +370,9 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
               </ToolbarItem>
             ))}
           <ToolbarItem align={{ default: 'alignEnd' }}>
+            <CreateGuestButton hostId={hostId} connected={connected} />
+          </ToolbarItem>
+          <ToolbarItem>
             <Button variant="secondary" size="sm" isDisabled={!connected} onClick={() => setRestoring(true)}>
               {t('lifecycle.restore.open')}
             </Button>
@@ -245,30 +381,28 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
       </Toolbar>
       {dialogs}
       {restoring && <RestoreModal hostId={hostId} onClose={() => setRestoring(false)} />}
-      <Table aria-label={t('guests.tableLabel')} variant="compact" isStickyHeader role="table">
-        <Thead>
-          <Tr>
-            <Th className="pf-v6-c-table__check" screenReaderText={t('guests.selectColumn')}>
-              <Checkbox
-                id="guest-select-all"
-                aria-label={t('guests.selectAll')}
-                isChecked={allVisibleSelected}
-                isDisabled={rows.length === 0}
-                onChange={(_e, on) => toggleAll(on)}
-              />
-            </Th>
-            {COLUMNS.map((c, i) => (
-              <Th key={c.key} sort={sortFor(i, c.key)} modifier={c.numeric ? 'nowrap' : undefined} className={c.numeric ? 'domus-num' : undefined}>
-                {t(`guests.col.${c.key}`)}
-              </Th>
-            ))}
-            <Th screenReaderText={t('lifecycle.actions.column')} />
-          </Tr>
-        </Thead>
-        <Tbody>
-          {rows.map((g) => (
-            <GuestRow key={g.id} guest={g} selected={selected.has(g.id)} onToggle={onToggle} t={t} lng={lng} onOpen={onOpen} onAction={onAction} busy={busy.has(g.id)} />
+      <RowMenu guest={menu ? guests.get(menu.id) : undefined} toggleRef={menu?.toggle ?? NO_TOGGLE} busy={!!menu && busy.has(menu.id)} onAction={request} onClose={closeMenu} t={t} />
+      <div ref={scrollRef} className="domus-guests-scroll" style={{ overflow: 'auto', maxHeight: 'max(20rem, calc(100vh - 15rem))' }}>
+      <Table aria-label={t('guests.tableLabel')} variant="compact" isStickyHeader role="table" aria-rowcount={rows.length + 1}>
+        <GuestTableHead sortKey={sortKey} direction={direction} onSort={onSort} allSelected={allVisibleSelected} noRows={rows.length === 0} onToggleAll={toggleAll} t={t} />
+        <Tbody ref={tbodyRef}>
+          {padTop > 0 && <tr aria-hidden="true" className="domus-spacer" style={{ height: padTop }} />}
+          {rows.slice(start, end).map((g, i) => (
+            <GuestRow
+              key={g.id}
+              guest={g}
+              rowIndex={start + i + 2}
+              selected={selected.has(g.id)}
+              onToggle={onToggle}
+              t={t}
+              labels={labels}
+              lng={lng}
+              onOpen={onOpen}
+              onMenu={onMenu}
+              menuOpen={menu?.id === g.id}
+            />
           ))}
+          {padBottom > 0 && <tr aria-hidden="true" className="domus-spacer" style={{ height: padBottom }} />}
           {rows.length === 0 && (
             <Tr>
               <Td colSpan={COLUMNS.length + 2}>
@@ -293,6 +427,44 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
           )}
         </Tbody>
       </Table>
+      </div>
     </section>
   );
 }
+
+const NO_TOGGLE: RefObject<HTMLButtonElement | null> = { current: null };
+
+/**
+ * The action menu of one row: a single instance for the whole table, anchored at the toggle of the
+ * row it is open for. It stays mounted (closed) so that PatternFly's Popper finds its menu element
+ * when it opens; a new toggle ref re-anchors it.
+ */
+const RowMenu = memo(function RowMenu({ guest, toggleRef, busy, onAction, onClose, t }: {
+  guest: Guest | undefined;
+  toggleRef: RefObject<HTMLButtonElement | null>;
+  busy: boolean;
+  onAction: (a: LifecycleAction, guests: Guest[]) => void;
+  onClose: () => void;
+  t: TFunction;
+}) {
+  return (
+    <Dropdown
+      isOpen={!!guest}
+      toggle={{ toggleNode: null, toggleRef }}
+      onOpenChange={(open) => !open && onClose()}
+      onSelect={onClose}
+      shouldFocusFirstItemOnOpen
+      popperProps={{ position: 'right', appendTo: () => document.body }}
+      aria-label={guest ? t('lifecycle.actions.rowMenu', { name: guest.name }) : undefined}
+    >
+      <DropdownList>
+        {guest &&
+          availableActions(guest).map((a) => (
+            <DropdownItem key={a} value={a} isDisabled={busy} onClick={() => onAction(a, [guest])}>
+              {t(`lifecycle.actions.${a}`)}
+            </DropdownItem>
+          ))}
+      </DropdownList>
+    </Dropdown>
+  );
+});

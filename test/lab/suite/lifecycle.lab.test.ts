@@ -8,6 +8,9 @@ import { GuestConsole } from '../console';
 import { destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
+import { commandLine } from '../../../electron/transport/argv';
+import { pcpuIdleArgv } from '../../../electron/drivers/xl/pcpuIdle';
+import { parsePcpuIdleLine } from '../../../electron/drivers/xl/parse';
 
 const NAME = 'lc-x';
 const CFG = `/etc/xen/${NAME}.cfg`;
@@ -46,8 +49,47 @@ describe('lab: lifecycle', () => {
       await everyAction();
     } catch (err) {
       await app.page.screenshot({ path: '/tmp/lifecycle-failure.png' }).catch(() => {});
+      // What the host said: the failed tasks with their commands and xl's own words.
+      const failed = (await app.backend['tasks.list']({}).catch(() => [])).filter((t) => t.state === 'failed' && t.target === NAME);
+      for (const t of failed) console.error(`failed task ${t.action}: ${JSON.stringify(t.steps.map((s) => ({ command: s.command, exitCode: s.exitCode, stderr: s.stderr })))}`);
       throw err;
     }
+  });
+
+  it('lab: lifecycle — host graphs: busy % of each physical CPU, kept by the backend and drawn per CPU', async () => {
+    const { page, backend } = app;
+    if ((await backend['hosts.list']({})).length === 0) await addLabHost(page, lab);
+    const hostId = (await backend['hosts.list']({}))[0].id;
+    const nrCpus = Number(/nr_cpus\s*:\s*(\d+)/.exec(await lab.ok(['xl', 'info']))![1]);
+    // The backend keeps the history before anyone looks: several seconds of one column per pCPU.
+    await expect
+      .poll(async () => (await backend['metrics.host']({ hostId })).pcpuT.length, { timeout: 120_000, interval: 2000 })
+      .toBeGreaterThanOrEqual(5);
+    const s = await backend['metrics.host']({ hostId });
+    expect(s.pcpuPercent).toHaveLength(nrCpus);
+    for (const col of s.pcpuPercent) {
+      expect(col).toHaveLength(s.pcpuT.length);
+      for (const v of col) expect(v === null || (v >= 0 && v <= 100)).toBe(true);
+    }
+    // The source is the figure xenpm reports as each CPU's idle time: read both in one go.
+    const both = await lab.ok(['sh', '-c', `${commandLine(pcpuIdleArgv(1))}; xenpm get-cpuidle-states`]);
+    const ours = parsePcpuIdleLine(both.split('\n')[0]);
+    const xenpm = [...both.matchAll(/idle time\(ms\)\s*:\s*(\d+)/g)].map((m) => Number(m[1]));
+    expect(ours?.kind).toBe('sample');
+    if (ours?.kind !== 'sample') return;
+    expect(xenpm).toHaveLength(nrCpus);
+    // xenpm runs just after (slowly, under emulation): its counters are at most a few seconds on.
+    ours.idleNs.forEach((ns, i) => {
+      expect(xenpm[i]).toBeGreaterThanOrEqual(Math.floor(ns / 1e6));
+      expect(xenpm[i] - ns / 1e6).toBeLessThan(30_000);
+    });
+
+    // The host's Graphs tab draws one series per pCPU.
+    await page.getByRole('navigation', { name: 'Hosts' }).getByRole('button', { name: /Lab/ }).first().click();
+    await page.getByRole('tab', { name: 'Graphs' }).first().click();
+    const chart = page.getByRole('img', { name: 'Physical CPUs (busy %)' });
+    await chart.waitFor({ timeout: 30_000 });
+    for (let i = 0; i < nrCpus; i++) await chart.getByText(`CPU ${i}`, { exact: true }).waitFor({ timeout: 30_000 });
   });
 
   async function everyAction(): Promise<void> {

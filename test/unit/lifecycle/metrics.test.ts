@@ -33,6 +33,19 @@ describe('MetricsStore', () => {
     expect(m.hostSeries(1024, 2).usedMiB).toEqual([128, 128]);
   });
 
+  it('keeps busy % per physical CPU with its own times, afresh when the CPU count changes', () => {
+    let now = 5_000;
+    const m = new MetricsStore(() => now);
+    expect(m.hostSeries(null, 2)).toMatchObject({ pcpuT: [], pcpuPercent: [] });
+    m.recordPcpus([10, 90]);
+    now += 1000;
+    m.recordPcpus([20, 80]);
+    expect(m.hostSeries(null, 2)).toMatchObject({ pcpuT: [5, 6], pcpuPercent: [[10, 20], [90, 80]] });
+    now += 1000;
+    m.recordPcpus([1, 2, 3]);
+    expect(m.hostSeries(null, 3)).toMatchObject({ pcpuT: [7], pcpuPercent: [[1], [2], [3]] });
+  });
+
   it('holds 10 minutes at most and forgets guests that left the inventory', () => {
     let now = 0;
     const m = new MetricsStore(() => now);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomusError } from '../../../electron/api/errors';
 import { LocalTransport } from '../../../electron/transport/local';
+import { alive } from '../../support/process';
 import { tempDir } from '../../support/sshd';
 
 let dir: string;
@@ -32,6 +33,15 @@ describe('LocalTransport', () => {
     expect(err).toBeInstanceOf(DomusError);
     expect(err.code).toBe('not_found');
     expect(err.message).toContain('domus-no-such-tool');
+  });
+
+  it('closing a stream ends the jobs its script started, not only the script', async () => {
+    const s = await local.stream(['sh', '-c', 'sleep 300 & echo $!; wait']);
+    const pid = Number(await firstLine(s.stdout));
+    expect(alive(pid)).toBe(true);
+    s.close();
+    await s.done;
+    await until(() => !alive(pid));
   });
 
   it('stops a command that overruns its timeout', async () => {
@@ -70,3 +80,21 @@ describe('LocalTransport', () => {
     await expect(local.stream(['domus-no-such-tool'])).rejects.toMatchObject({ code: 'not_found' });
   });
 });
+
+function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve) => {
+    let buf = '';
+    stream.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (buf.includes('\n')) resolve(buf.split('\n')[0]);
+    });
+  });
+}
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('still alive');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -6,6 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KnownHosts } from '../../../electron/store/knownHosts';
 import { SshConfigFile } from '../../../electron/store/sshConfig';
 import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth, type StateEvent } from '../../../electron/transport/ssh';
+import { selfEndingScript } from '../../../electron/drivers/xl/driver';
+import { alive } from '../../support/process';
 import { makeKeyPair, run, startAgent, startSshd, tempDir, type KeyPair, type Sshd } from '../../support/sshd';
 
 let dir: string;
@@ -267,6 +269,20 @@ describe('commands', () => {
     s.stdin.write('\n');
     expect(await s.done).toEqual({ code: 0 });
     expect(out).toMatch(/30 100[\s\S]*40 120/);
+  });
+
+  it('a self-ending script (the xenstore watches) leaves no job behind on the host once the stream is closed', async () => {
+    const s = await c.stream(selfEndingScript(['sleep 300 &', 'echo $!']));
+    let out = '';
+    s.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    await until(() => out.includes('\n'));
+    const pid = Number(out.trim());
+    expect(alive(pid)).toBe(true);
+    s.close();
+    await s.done;
+    await until(() => !alive(pid));
   });
 
   it('forwardOut reaches a TCP service through the host', async () => {

@@ -15,3 +15,5 @@ export * from './error';
 export * from './dmesg';
 export * from './list-cpupool';
 export * from './uptime';
+export * from './hostfiles';
+export * from './pcpu-idle';

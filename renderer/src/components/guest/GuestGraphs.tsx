@@ -1,7 +1,7 @@
 // CPU, memory, network and disk of one guest over the last minutes. The history comes from the
 // backend at once (metrics.guest), then refreshes each second while the tab is open.
 import { Alert, Grid, GridItem } from '@patternfly/react-core';
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Guest } from '../../../../electron/api/guests';
 import type { GuestSeries, HostSeries } from '../../../../electron/api/lifecycle';
@@ -69,13 +69,23 @@ export function GuestGraphs({ hostId, guest }: { hostId: string; guest: Guest })
   );
 }
 
-/** The host's page: CPU (all domains together) and memory held by domains. */
+/** Colours of the per-physical-CPU series, repeated when a host has more CPUs. */
+const PCPU_COLORS = ['#0066cc', '#c9190b', '#3e8635', '#ec7a08', '#5752d1', '#009596', '#f0ab00', '#6a6e73'];
+
+/** The host's page: CPU (all domains together), memory held by domains, and each physical CPU. */
 export function HostGraphs({ hostId, connected }: { hostId: string; connected: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
   const s = usePolled<HostSeries>(() => client.call('metrics.host', { hostId }), [client, hostId, connected]);
+  const pcpuSeries = useMemo(
+    () => (s?.pcpuPercent ?? []).map((values, i) => ({ label: t('lifecycle.graphs.pcpuSeries', { n: i }), color: PCPU_COLORS[i % PCPU_COLORS.length], values })),
+    [s, t],
+  );
   if (!s || s.t.length === 0) return <Alert variant="info" isInline isPlain title={t('lifecycle.graphs.waiting')} className="domus-tab-body" />;
   const cpuUnit = s.nrCpus ? `% / ${s.nrCpus * 100}` : '%';
+  // The per-CPU stream starts a moment after the inventory; only after some seconds without a
+  // sample does the host count as one that cannot report it.
+  const pcpuMissing = s.pcpuT.length === 0;
   return (
     <Grid hasGutter className="domus-tab-body" aria-label={t('lifecycle.graphs.hostLabel')}>
       <GridItem md={6}>
@@ -83,6 +93,13 @@ export function HostGraphs({ hostId, connected }: { hostId: string; connected: b
       </GridItem>
       <GridItem md={6}>
         <TimeChart title={t('lifecycle.graphs.hostMemory')} ariaLabel={t('lifecycle.graphs.hostMemory')} t={s.t} unit="MiB" series={[{ label: t('lifecycle.graphs.used'), color: '#3e8635', values: s.usedMiB }]} />
+      </GridItem>
+      <GridItem md={12}>
+        {!pcpuMissing ? (
+          <TimeChart title={t('lifecycle.graphs.pcpu')} ariaLabel={t('lifecycle.graphs.pcpu')} t={s.pcpuT} unit="%" range={[0, 100]} series={pcpuSeries} />
+        ) : (
+          <Alert variant="info" isInline isPlain title={s.t.length < 10 ? t('lifecycle.graphs.waiting') : t('lifecycle.graphs.pcpuNone')} />
+        )}
       </GridItem>
     </Grid>
   );

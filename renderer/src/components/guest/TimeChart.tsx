@@ -13,7 +13,8 @@ export interface ChartSeries {
   values: (number | null)[];
 }
 
-export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string; t: number[]; series: ChartSeries[]; unit: string; ariaLabel: string }) {
+/** range: a fixed y range (grown when a value lies outside), e.g. [0, 100] for a CPU's busy %. */
+export function TimeChart({ title, t, series, unit, ariaLabel, range }: { title: string; t: number[]; series: ChartSeries[]; unit: string; ariaLabel: string; range?: [number, number] }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const shape = series.map((s) => s.label).join('|');
@@ -33,7 +34,7 @@ export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string
       height: 180,
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${v.toFixed(1)} ${unit}`) }))],
       axes: [{}, { size: 60, values: (_u, vals) => vals.map((v) => `${v} ${unit}`) }],
-      scales: { y: { range: (_u, min, max) => [Math.min(0, min), Math.max(1, max)] } },
+      scales: { y: { range: (_u, min, max) => (range ? [Math.min(range[0], min), Math.max(range[1], max)] : [Math.min(0, min), Math.max(1, max)]) } },
     };
       plot.current = new UPlot(opts, data.current, box.current);
       ro = new ResizeObserver(() => box.current && plot.current?.setSize({ width: Math.max(300, box.current.clientWidth), height: 180 }));
@@ -47,7 +48,7 @@ export function TimeChart({ title, t, series, unit, ariaLabel }: { title: string
     };
     // Rebuilt only when the set of series changes; data updates go through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [shape, title, unit]);
+  }, [shape, title, unit, range?.[0], range?.[1]]);
 
   useEffect(() => {
     plot.current?.setData([t, ...series.map((s) => s.values)] as uPlot.AlignedData);
