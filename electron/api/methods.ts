@@ -8,6 +8,7 @@ import { PciMethods } from './pci';
 import { LifecycleMethods } from './lifecycle';
 import { ConsoleMethods } from './consoles';
 import { CpuMethods } from './cpu';
+import { CreateMethods } from './create';
 
 export const Methods = {
   ...HostMethods,
@@ -16,6 +17,7 @@ export const Methods = {
   ...LifecycleMethods,
   ...ConsoleMethods,
   ...CpuMethods,
+  ...CreateMethods,
 } as const;
 
 

@@ -15,6 +15,7 @@ import { pciHandlers } from './handlers/pciHandlers';
 import { lifecycleHandlers } from './handlers/lifecycleHandlers';
 import { cpuHandlers } from './handlers/cpuHandlers';
 import { consoleHandlers } from './handlers/consoleHandlers';
+import { createHandlers } from './handlers/createHandlers';
 import { StreamRegistry } from '../streams/registry';
 
 export interface BackendOptions {
@@ -62,6 +63,7 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
     ...lifecycleHandlers(ctx),
     ...cpuHandlers(ctx),
     ...consoleHandlers(ctx, streams),
+    ...createHandlers(ctx),
     streams,
     async close() {
       streams.closeAll();

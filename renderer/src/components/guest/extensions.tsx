@@ -30,6 +30,7 @@ export interface GuestTabExtension {
 
 export const guestActions: GuestActionExtension[] = [
   { id: 'console', render: (p) => <OpenConsoleAction hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
+  { id: 'duplicate', render: (p) => <DuplicateAction hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
 ];
 
 export const guestTabs: GuestTabExtension[] = [
@@ -38,5 +39,5 @@ export const guestTabs: GuestTabExtension[] = [
     titleKey: 'cpu.title',
     render: (p) => <GuestCpuTab hostId={p.hostId} guestName={p.guest.name} connected={p.connected} hasConfig={p.guest.configPath !== null} />,
   },
-];
   { id: 'pci', titleKey: 'pci.title', applies: (g) => g.domid !== 0, render: (p) => <GuestPciTab hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
+];

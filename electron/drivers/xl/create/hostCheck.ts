@@ -1,0 +1,67 @@
+// What the host's filesystem says about the paths the answers name, asked in ONE command, and the
+// problems that follow (a disk image that is already there, a kernel that is not).
+import type { CreateAnswers, Problem } from '../../../api/create';
+import type { Run } from '../lifecycle';
+import { diskTarget } from './config';
+import { effectiveDisks } from './naming';
+import { parentDir } from './plan';
+
+/** f: regular file, d: directory, b: block device, o: anything else, -: nothing there. */
+export type PathKind = 'f' | 'd' | 'b' | 'o' | '-';
+
+// Fixed text; the paths are positional arguments. A dangling symlink counts as "something there"
+// (-L), so Domus never creates a file through it.
+const KIND_SCRIPT =
+  'for p; do if [ -f "$p" ]; then echo f; elif [ -d "$p" ]; then echo d; elif [ -b "$p" ]; then echo b; ' +
+  'elif [ -e "$p" ] || [ -L "$p" ]; then echo o; else echo -; fi; done';
+
+export async function pathKinds(run: Run, paths: string[]): Promise<Map<string, PathKind>> {
+  const out = new Map<string, PathKind>();
+  if (!paths.length) return out;
+  const r = await run(['sh', '-c', KIND_SCRIPT, 'sh', ...paths]);
+  const kinds = r.stdout.split('\n');
+  if (r.code !== 0 || kinds.length < paths.length) throw new Error(`path check failed: ${r.stderr.trim()}`);
+  paths.forEach((p, i) => out.set(p, (['f', 'd', 'b', 'o', '-'].includes(kinds[i]) ? kinds[i] : 'o') as PathKind));
+  return out;
+}
+
+const P = (page: Problem['page'], field: string, code: string, message: string, params: Problem['params'] = {}): Problem => ({ page, field, code, severity: 'error', params, message });
+
+/** Problems the host's files show for these answers (the page rules cover the rest). */
+export function hostProblems(a: CreateAnswers, configPath: string, kinds: Map<string, PathKind>): Problem[] {
+  const out: Problem[] = [];
+  const k = (p: string): PathKind => kinds.get(p) ?? '-';
+  if (k(configPath) !== '-') {
+    out.push(P('name', 'name', 'name.configExists', `${configPath} already exists on the host; Domus does not overwrite it. Choose another name.`, { path: configPath }));
+  }
+  const b = a.boot;
+  const needFile = (p: string, field: string, code: string, what: string) => {
+    if (k(p) !== 'f') out.push(P('boot', field, code, `There is no ${what} ${p} on the host.`, { path: p }));
+  };
+  if (b.kind === 'kernel') {
+    needFile(b.kernel, 'kernel', 'boot.kernelMissing', 'kernel file');
+    if (b.ramdisk) needFile(b.ramdisk, 'ramdisk', 'boot.ramdiskMissing', 'ramdisk file');
+  }
+  if (b.kind === 'firmware') needFile(b.path, 'firmware', 'boot.firmwareMissing', 'firmware file');
+  if (b.kind === 'iso') needFile(b.iso, 'iso', 'boot.isoMissing', 'ISO file');
+  effectiveDisks(a).forEach((d, i) => {
+    const field = `disks.${i}`;
+    const t = diskTarget(d);
+    if (!t) return;
+    const n = i + 1;
+    if (d.kind === 'new' || d.kind === 'copy' || d.kind === 'lvm') {
+      if (k(t) !== '-') out.push(P('storage', field, 'storage.exists', `Disk ${n}: ${t} already exists on the host; Domus does not overwrite it. Choose another path.`, { n, path: t }));
+      else if (d.kind !== 'lvm' && k(parentDir(t)) !== 'd') out.push(P('storage', field, 'storage.dirMissing', `Disk ${n}: the directory ${parentDir(t)} does not exist on the host.`, { n, dir: parentDir(t) }));
+    }
+    if (d.kind === 'copy' && k(d.source) !== 'f' && k(d.source) !== 'b') {
+      out.push(P('storage', field, 'storage.sourceMissing', `Disk ${n}: there is no image ${d.source} to copy.`, { n, path: d.source }));
+    }
+    if (d.kind === 'existing' && k(t) !== 'f' && k(t) !== 'b') {
+      out.push(P('storage', field, 'storage.missing', `Disk ${n}: there is no image or device ${t} on the host.`, { n, path: t }));
+    }
+    if (d.kind === 'cdrom' && b.kind !== 'iso' && k(t) !== 'f' && k(t) !== 'b') {
+      out.push(P('storage', field, 'storage.missing', `Disk ${n}: there is no image or device ${t} on the host.`, { n, path: t }));
+    }
+  });
+  return out;
+}

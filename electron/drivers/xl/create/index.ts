@@ -1,0 +1,58 @@
+// Creating guests on an xl host: preview (config + disk plan + every problem), dry run, create.
+import { randomBytes } from 'node:crypto';
+import type { CreateAnswers, CreateFacts, CreatePreview, CreateResult, Problem } from '../../../api/create';
+import { blocking, validateAll } from '../../../api/createRules';
+import { DomusError } from '../../../api/errors';
+import { CONFIG_DIR } from '../configIndex';
+import type { Run } from '../lifecycle';
+import { parseXlError } from '../parse';
+import { buildConfig, configPathFor } from './config';
+import { hostProblems, pathKinds } from './hostCheck';
+import { diskOps, diskPlan, pathsToCheck } from './plan';
+import { runCreateScript, type ScriptHooks } from './script';
+
+export { readFacts } from './facts';
+export { listDirectory } from './browse';
+export { buildConfig, configPathFor } from './config';
+
+/** Everything wrong with the answers, page rules and the host's files together. */
+export async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<Problem[]> {
+  const configPath = configPathFor(a.name);
+  const rules = validateAll(a, facts);
+  // Paths that are not even well-formed were reported by the rules; ask the host about the rest.
+  const kinds = await pathKinds(run, pathsToCheck(a, configPath).filter((p) => p.startsWith('/')));
+  return [...rules, ...hostProblems(a, configPath, kinds)];
+}
+
+export async function preview(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<CreatePreview> {
+  return { configPath: configPathFor(a.name), configText: buildConfig(a), disks: diskPlan(a), problems: await checkAnswers(run, a, facts) };
+}
+
+/** `xl create -n` on config text, in a private temporary file that is removed afterwards. */
+export async function dryRun(run: Run, text: string): Promise<{ ok: boolean; message: string | null; detail: string | null }> {
+  const tmp = `/tmp/domus-dryrun-${randomBytes(6).toString('hex')}.cfg`;
+  const w = await run(['sh', '-c', 'set -C && umask 077 && cat > "$1"', 'sh', tmp], { stdin: text });
+  if (w.code !== 0) throw new DomusError('command_failed', 'A temporary file for the check could not be written on the host.', w.stderr.trim());
+  try {
+    const r = await run(['xl', 'create', '-n', tmp]);
+    if (r.code === 0) return { ok: true, message: null, detail: null };
+    const e = parseXlError(r.stderr);
+    return { ok: false, message: 'xl rejected this config.', detail: e.lines.join('\n').split(tmp).join('<config>') };
+  } finally {
+    await run(['rm', '-f', '--', tmp]);
+  }
+}
+
+/**
+ * Checks everything first (refusing with every problem before touching anything), then runs the
+ * script. configText is the review's advanced edit, or null for the generated config.
+ */
+export async function createGuest(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}): Promise<CreateResult> {
+  const problems = blocking(await checkAnswers(run, a, facts));
+  if (problems.length) {
+    throw new DomusError('invalid_input', `${problems[0].message} Nothing was created.`, problems.map((p) => p.message).join('\n'));
+  }
+  return runCreateScript(run, { name: a.name, configPath: configPathFor(a.name), configText: configText ?? buildConfig(a), disks: diskOps(a), start }, hooks);
+}
+
+export { CONFIG_DIR };

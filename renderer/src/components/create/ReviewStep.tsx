@@ -1,0 +1,151 @@
+// The last page: a plain summary, the disk plan, the exact xl.cfg that will be written, an
+// advanced mode to edit it (checked by `xl create -n` on the host), the start / console options,
+// and saving the answers as a template on this computer.
+import {
+  Alert,
+  Button,
+  Checkbox,
+  ClipboardCopy,
+  DescriptionList,
+  DescriptionListDescription,
+  DescriptionListGroup,
+  DescriptionListTerm,
+  Flex,
+  Spinner,
+  Switch,
+  TextArea,
+  TextInput,
+} from '@patternfly/react-core';
+import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CreateAnswers, CreatePreview } from '../../../../electron/api/create';
+import { toClientError, type ApiClientError } from '../../api/client';
+import { useClient } from '../../api/context';
+import { ErrorAlert } from '../ErrorAlert';
+
+export interface ReviewOptions {
+  advanced: boolean;
+  text: string;
+  start: boolean;
+  openConsole: boolean;
+}
+
+export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: string; a: CreateAnswers; preview: CreatePreview | null; opts: ReviewOptions; setOpts(o: ReviewOptions): void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [check, setCheck] = useState<{ ok: boolean; message: string | null; detail: string | null } | 'busy' | null>(null);
+  const [checkError, setCheckError] = useState<ApiClientError | null>(null);
+  const [label, setLabel] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [saveError, setSaveError] = useState<ApiClientError | null>(null);
+  if (!preview) return <Spinner size="lg" aria-label={t('create.review.loading')} />;
+  const boot = a.boot;
+  const bootText =
+    boot.kind === 'kernel' ? t('create.review.bootKernel', { kernel: boot.kernel }) :
+    boot.kind === 'firmware' ? t('create.review.bootKernel', { kernel: boot.path }) :
+    boot.kind === 'iso' ? t('create.review.bootIso', { iso: boot.iso }) : t(`create.boot.kind.${boot.kind}`);
+  const dryRun = async () => {
+    setCheck('busy');
+    setCheckError(null);
+    try {
+      setCheck(await client.call('create.dryRun', { hostId, configText: opts.text }));
+    } catch (e) {
+      setCheck(null);
+      setCheckError(toClientError(e));
+    }
+  };
+  const saveTemplate = async () => {
+    setSaveError(null);
+    try {
+      const tpl = await client.call('create.saveTemplate', { label, answers: a });
+      setSaved(tpl.label);
+    } catch (e) {
+      setSaveError(toClientError(e));
+    }
+  };
+  return (
+    <div className="domus-create-review">
+      <DescriptionList isHorizontal isCompact aria-label={t('create.review.summary')}>
+        <DescriptionListGroup>
+          <DescriptionListTerm>{t('create.review.guest')}</DescriptionListTerm>
+          <DescriptionListDescription>{t('create.review.guestIs', { name: a.name, type: a.type.toUpperCase() })}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>{t('create.review.boot')}</DescriptionListTerm>
+          <DescriptionListDescription>{bootText}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>{t('create.review.cpuMemory')}</DescriptionListTerm>
+          <DescriptionListDescription>{t('create.review.cpuMemoryIs', { vcpus: a.vcpus, maxVcpus: a.maxVcpus, memory: a.memoryMiB, maxMemory: a.maxMemoryMiB })}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>{t('create.review.network')}</DescriptionListTerm>
+          <DescriptionListDescription>{a.nics.length ? a.nics.map((n) => `${n.bridge} (${n.mac}${n.model ? `, ${n.model}` : ''})`).join('; ') : t('create.network.none')}</DescriptionListDescription>
+        </DescriptionListGroup>
+        <DescriptionListGroup>
+          <DescriptionListTerm>{t('create.review.config')}</DescriptionListTerm>
+          <DescriptionListDescription className="domus-mono">{preview.configPath}</DescriptionListDescription>
+        </DescriptionListGroup>
+      </DescriptionList>
+      {preview.disks.length > 0 && (
+        <Table aria-label={t('create.review.disks')} variant="compact" role="table">
+          <Thead>
+            <Tr>
+              <Th>{t('create.review.vdev')}</Th>
+              <Th>{t('create.review.action')}</Th>
+              <Th>{t('create.storage.path')}</Th>
+              <Th>{t('create.storage.format')}</Th>
+              <Th>{t('create.storage.size')}</Th>
+            </Tr>
+          </Thead>
+          <Tbody>
+            {preview.disks.map((d) => (
+              <Tr key={d.vdev}>
+                <Td className="domus-mono">{d.vdev}</Td>
+                <Td>{t(`create.review.actions.${d.action}`)}</Td>
+                <Td className="domus-mono">{d.target || t('create.review.empty')}</Td>
+                <Td>{d.format ?? ''}</Td>
+                <Td>{d.sizeMiB !== null ? `${d.sizeMiB} MiB` : ''}</Td>
+              </Tr>
+            ))}
+          </Tbody>
+        </Table>
+      )}
+      <Switch
+        id="wz-advanced"
+        label={t('create.review.advanced')}
+        isChecked={opts.advanced}
+        onChange={(_e, on) => {
+          setCheck(null);
+          setOpts({ ...opts, advanced: on, text: on ? (opts.text || preview.configText) : '' });
+        }}
+      />
+      {opts.advanced ? (
+        <>
+          <TextArea aria-label={t('create.review.editor')} className="domus-mono" rows={16} value={opts.text} onChange={(_e, v) => { setCheck(null); setOpts({ ...opts, text: v }); }} />
+          <Flex>
+            <Button variant="secondary" onClick={dryRun} isLoading={check === 'busy'} isDisabled={check === 'busy'}>{t('create.review.check')}</Button>
+            <Button variant="link" onClick={() => { setCheck(null); setOpts({ ...opts, text: preview.configText }); }}>{t('create.review.reset')}</Button>
+          </Flex>
+          {checkError && <ErrorAlert error={checkError} />}
+          {check && check !== 'busy' && (check.ok
+            ? <Alert isInline variant="success" title={t('create.review.checkOk')} />
+            : <Alert isInline variant="danger" title={t('create.review.checkFailed')}><pre className="domus-mono">{check.detail}</pre></Alert>)}
+        </>
+      ) : (
+        <ClipboardCopy isCode isReadOnly isExpanded variant="expansion" hoverTip={t('create.review.copy')} clickTip={t('create.review.copied')} aria-label={t('create.review.configText')}>
+          {preview.configText}
+        </ClipboardCopy>
+      )}
+      <Checkbox id="wz-start" label={t('create.review.start')} isChecked={opts.start} onChange={(_e, v) => setOpts({ ...opts, start: v, openConsole: v && opts.openConsole })} />
+      <Checkbox id="wz-open-console" label={t('create.review.openConsole')} isDisabled={!opts.start} isChecked={opts.openConsole} onChange={(_e, v) => setOpts({ ...opts, openConsole: v })} />
+      <Flex alignItems={{ default: 'alignItemsCenter' }}>
+        <TextInput aria-label={t('create.review.templateName')} placeholder={t('create.review.templateName')} value={label} onChange={(_e, v) => setLabel(v)} style={{ maxWidth: 260 }} />
+        <Button variant="secondary" isDisabled={!label.trim()} onClick={saveTemplate}>{t('create.review.saveTemplate')}</Button>
+        {saved && <span role="status">{t('create.review.templateSaved', { label: saved })}</span>}
+      </Flex>
+      {saveError && <ErrorAlert error={saveError} />}
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { planDuplicate } from '../../../electron/drivers/xl/create/duplicate';
+import { XlCfg, parseDiskSpec } from '../../../electron/drivers/xl/xlcfg';
+import { CreateTemplateStore } from '../../../electron/store/createTemplates';
+import { pvAnswers } from './fixtures';
+
+const SOURCE = `# my guest
+name = "web"
+uuid = "6a1c0b52-9f1e-4e8e-9a53-0c1d2e3f4a5b"
+type = "pv"
+kernel = "/boot/vmlinuz"
+memory = 256
+disk = [ 'format=qcow2, vdev=xvda, access=rw, target=/var/lib/xen/images/web.qcow2',
+         'format=raw, vdev=xvdb, access=ro, target=/srv/shared.iso' ]
+vif = [ 'bridge=xenbr0,mac=00:16:3e:11:22:33', 'bridge=xenbr0' ]
+`;
+
+describe('duplicating a guest', () => {
+  it('new name, no uuid, new MACs, the writable disk copied, the read-only one shared, comments kept', () => {
+    let n = 0;
+    const plan = planDuplicate(SOURCE, 'web-copy', [{ source: '/var/lib/xen/images/web.qcow2', mode: 'copy', path: '/var/lib/xen/images/web-copy.qcow2', format: 'qcow2', sizeMiB: null }], () => [n++, 0xaa, 0xbb]);
+    const cfg = XlCfg.parse(plan.configText);
+    expect(plan.configText.startsWith('# my guest\n')).toBe(true);
+    expect(cfg.getString('name')).toBe('web-copy');
+    expect(cfg.has('uuid')).toBe(false);
+    expect(cfg.getList('vif')).toEqual(['bridge=xenbr0,mac=00:16:3e:00:aa:bb', 'bridge=xenbr0,mac=00:16:3e:01:aa:bb']);
+    const disks = cfg.getList('disk').map((d) => parseDiskSpec(String(d)));
+    expect(disks.map((d) => [d.target, d.format, d.vdev, d.access])).toEqual([
+      ['/var/lib/xen/images/web-copy.qcow2', 'qcow2', 'xvda', 'rw'],
+      ['/srv/shared.iso', 'raw', 'xvdb', 'ro'],
+    ]);
+    expect(plan.disks).toEqual([{ kind: 'copy', source: '/var/lib/xen/images/web.qcow2', path: '/var/lib/xen/images/web-copy.qcow2', format: 'qcow2' }]);
+  });
+
+  it('a new empty disk instead of a copy; sharing a writable disk or leaving it unsaid is refused', () => {
+    const plan = planDuplicate(SOURCE, 'w2', [{ source: '/var/lib/xen/images/web.qcow2', mode: 'new', path: '/var/lib/xen/images/w2.img', format: 'raw', sizeMiB: 100 }]);
+    expect(plan.disks).toEqual([{ kind: 'create', path: '/var/lib/xen/images/w2.img', format: 'raw', sizeMiB: 100 }]);
+    expect(() => planDuplicate(SOURCE, 'w3', [{ source: '/var/lib/xen/images/web.qcow2', mode: 'share', path: null, format: null, sizeMiB: null }])).toThrow(/corrupt/);
+    expect(() => planDuplicate(SOURCE, 'w4', [])).toThrow(/Say what to do with the disk/);
+  });
+});
+
+describe('wizard templates on this computer', () => {
+  let dir = '';
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('saves, lists, replaces by label and deletes, in an atomic JSON file', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'domus-tpl-'));
+    const store = new CreateTemplateStore(dir);
+    expect(await store.list()).toEqual([]);
+    const a = await store.save('small pv', pvAnswers());
+    await store.save('other', pvAnswers({ name: 'x' }));
+    const b = await store.save('small pv', pvAnswers({ memoryMiB: 64 }));
+    const all = await store.list();
+    expect(all.map((t) => t.label)).toEqual(['other', 'small pv']);
+    expect(all.find((t) => t.label === 'small pv')?.answers.memoryMiB).toBe(64);
+    expect(JSON.parse(readFileSync(path.join(dir, 'create-templates.json'), 'utf8')).version).toBe(1);
+    await expect(store.delete(a.id)).rejects.toThrow(/not saved/);
+    await store.delete(b.id);
+    expect((await store.list()).map((t) => t.label)).toEqual(['other']);
+  });
+});
