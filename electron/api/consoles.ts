@@ -29,6 +29,14 @@ export const ConsoleOpened = z.object({
 });
 export type ConsoleOpened = z.infer<typeof ConsoleOpened>;
 
+/**
+ * What the host's console daemon does when a console reader falls behind the guest: 'discard'
+ * (xenconsoled's default: it drops output beyond 1 MiB), 'keep' (the guest waits, nothing lost),
+ * 'unknown' (not found).
+ */
+export const ConsoleOverflow = z.enum(['discard', 'keep', 'unknown']);
+export type ConsoleOverflow = z.infer<typeof ConsoleOverflow>;
+
 export const SysrqKey = z.string().regex(/^[a-z0-9]$/, 'A SysRq key is one lower-case letter or digit.');
 
 export const ConsoleMethods = {
@@ -38,6 +46,7 @@ export const ConsoleMethods = {
         hostId: HostId,
         guest: ConsoleGuest,
         kind: ConsoleKind,
+        /** Omitted: the guest's own (serial for HVM, PV console otherwise). */
         textType: TextConsoleType.optional(),
         cols: z.number().int().min(2).max(1000).optional(),
         rows: z.number().int().min(1).max(1000).optional(),
@@ -46,6 +55,8 @@ export const ConsoleMethods = {
     output: ConsoleOpened,
   },
   'console.close': { input: z.object({ streamId: StreamId }).strict(), output: z.object({ closed: z.boolean() }) },
+  /** How the host's xenconsoled treats console output a slow reader has not taken yet. */
+  'console.hostCheck': { input: z.object({ hostId: HostId }).strict(), output: z.object({ overflow: ConsoleOverflow }) },
   /** `xl sysrq <guest> <key>` (PV guests and HVM guests with PV drivers). */
   'console.sysrq': { input: z.object({ hostId: HostId, guest: ConsoleGuest, key: SysrqKey }).strict(), output: z.null() },
   /** Ctrl-Alt-Del to an HVM guest's emulated keyboard, through its device model. */

@@ -5,6 +5,8 @@ import { createRoot } from 'react-dom/client';
 import { createClient } from './api/createClient';
 import { ClientProvider } from './api/context';
 import { App } from './components/App';
+import { ConsoleWindow } from './components/console/ConsoleWindow';
+import { parseConsoleRoute } from './components/console/consoleRoute';
 import { initI18n } from './i18n';
 import { StoreProvider } from './state/context';
 import { Notices } from './state/notices';
@@ -23,11 +25,13 @@ startSync(client, store, { onError: notices.push });
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing from index.html');
+// A console in its own window (#/console/<host>/<guest>/<kind>) shows only that console.
+const consoleRoute = parseConsoleRoute(location.hash);
 createRoot(root).render(
   <StrictMode>
     <ClientProvider client={client}>
       <StoreProvider store={store}>
-        <App notices={notices} />
+        {consoleRoute ? <ConsoleWindow route={consoleRoute} /> : <App notices={notices} />}
       </StoreProvider>
     </ClientProvider>
   </StrictMode>,

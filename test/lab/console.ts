@@ -84,6 +84,11 @@ export class GuestConsole {
     throw new Error(`The console never answered "${command}". Last output: ${JSON.stringify(this.buf.slice(-300))}`);
   }
 
+  /** The `xl console` channel has ended (the guest went away, or close()). */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get output(): string {
     return this.buf;
   }

@@ -68,6 +68,7 @@ export async function record(): Promise<void> {
     await rec('xl-network-list', ['xl', 'network-list', 'kit-pvnet']);
     await rec('xl-dmesg', ['xl', 'dmesg'], { limitLines: 120 });
     await rec('xl-uptime', ['xl', 'uptime']);
+    await rec('ps-xenconsoled', ['ps', '-C', 'xenconsoled', '-o', 'args=']);
     await rec('xlcfg-xlexample-pvlinux', ['cat', '/etc/xen/xlexample.pvlinux']);
     await rec('xlcfg-xlexample-hvm', ['cat', '/etc/xen/xlexample.hvm']);
     await rec('find-kit', ['find', KIT, '-mindepth', '1', '-maxdepth', '1', '-printf', '%y\\t%s\\t%p\\0']);

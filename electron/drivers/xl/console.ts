@@ -5,7 +5,7 @@ import { DomusError } from '../../api/errors';
 import type { TextConsoleType } from '../../api/consoles';
 import type { ByteSource, StreamEnd } from '../../streams/registry';
 import type { CommandStream, Transport } from '../../transport/types';
-import { parseXlError } from './parse';
+import { parseXlError, parseXlListLong } from './parse';
 
 /** xenconsole's escape character (Ctrl-]): a read of just this byte detaches `xl console`. */
 export const XL_CONSOLE_ESCAPE = 0x1d;
@@ -46,29 +46,103 @@ export async function vncPort(transport: Transport, domid: number): Promise<numb
   return port;
 }
 
+/** HVM guests talk on the emulated serial port; PV and PVH guests on the PV console. */
+export function textTypeFor(domainType: 'pv' | 'pvh' | 'hvm' | null | undefined): TextConsoleType {
+  return domainType === 'hvm' ? 'serial' : 'pv';
+}
+
+/** The text console a running guest has, from its type in `xl list -l` (PV console when unknown). */
+export async function detectTextType(transport: Transport, guest: string): Promise<TextConsoleType> {
+  const r = await transport.exec(['xl', 'list', '-l', guest]);
+  if (r.code !== 0) return 'pv';
+  try {
+    return textTypeFor(parseXlListLong(r.stdout)[0]?.type);
+  } catch {
+    return 'pv';
+  }
+}
+
+/**
+ * What the host's xenconsoled does with a guest's output while the reader (`xl console`) falls
+ * behind: by default (`discard`) it drops the middle of what it holds once more than the
+ * domain's console `limit` (libxl: 1 MiB) is waiting; with `--overflow-data=keep` it stops reading
+ * the guest's ring instead, so the guest waits and nothing is lost. `unknown`: no xenconsoled
+ * seen (not an xl host, or ps shows nothing).
+ */
+export type ConsoleOverflow = 'discard' | 'keep' | 'unknown';
+
+export const XENCONSOLED_ARGS_ARGV = ['ps', '-C', 'xenconsoled', '-o', 'args='];
+
+/** Reads xenconsoled's command line (XENCONSOLED_ARGS_ARGV's output). */
+export function parseXenconsoledOverflow(psOutput: string): ConsoleOverflow {
+  const line = psOutput.split('\n').find((l) => /\bxenconsoled\b/.test(l));
+  if (!line) return 'unknown';
+  const args = line.trim().split(/\s+/);
+  let mode = 'discard';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const m = /^--overflow-data=(.*)$/.exec(a);
+    if (m) mode = m[1]!;
+    else if ((a === '--overflow-data' || a === '-o') && i + 1 < args.length) mode = args[++i]!;
+    else if (/^-o./.test(a)) mode = a.slice(2);
+  }
+  return mode === 'keep' ? 'keep' : 'discard';
+}
+
 /** Drops the escape byte so nothing the user types or pastes can detach the console. */
 export function withoutEscape(data: Buffer): Buffer {
   if (!data.includes(XL_CONSOLE_ESCAPE)) return data;
   return Buffer.from(data.filter((b) => b !== XL_CONSOLE_ESCAPE));
 }
 
+/**
+ * xenconsole takes a lock per domain: a second `xl console` (another Domus window, a shell on
+ * the host) fails at once with this line.
+ */
+const CONSOLE_LOCKED = /^xenconsole: Could not lock \S+: Resource temporarily unavailable/;
+const LOCK_PREFIX = 'xenconsole:';
+
 /** `xl console` on a pty channel as a stream source. */
-export function textConsoleSource(cmd: CommandStream): ByteSource {
+export function textConsoleSource(cmd: CommandStream, guest = 'the guest'): ByteSource {
   let closed = false;
+  // The first bytes are held back until they show whether the console was free: the lock error
+  // becomes the end message instead of terminal text.
+  let head: Buffer | null = Buffer.alloc(0);
+  let locked = false;
   return {
     start(out) {
-      cmd.stdout.on('data', (d: Buffer) => out.data(d));
-      cmd.stderr.on('data', (d: Buffer) => out.data(d));
+      const onData = (d: Buffer) => {
+        if (head === null) return out.data(d);
+        head = Buffer.concat([head, d]);
+        const text = head.toString('latin1');
+        // Held only while it may still be xenconsole's own complaint (it starts the output).
+        if (LOCK_PREFIX.startsWith(text)) return;
+        if (text.startsWith(LOCK_PREFIX) && !text.includes('\n') && text.length < 400) return;
+        const h = head;
+        head = null;
+        if (CONSOLE_LOCKED.test(text)) locked = true;
+        else out.data(h);
+      };
+      cmd.stdout.on('data', onData);
+      cmd.stderr.on('data', onData);
       const stdoutEnded = new Promise<void>((resolve) => {
         cmd.stdout.once('end', resolve);
         cmd.stdout.once('close', resolve);
       });
       void cmd.done.then(async (exit) => {
+        const lost = exit.code === null && !closed;
+        if (!lost) await stdoutEnded; // every byte xl console printed comes before the end
+        if (head && head.length > 0) {
+          if (CONSOLE_LOCKED.test(head.toString('latin1'))) locked = true;
+          else out.data(head);
+        }
+        head = null;
         let end: StreamEnd;
-        if (exit.code === null && !closed) {
+        if (locked) {
+          end = { reason: 'error', message: `The console of ${guest} is open elsewhere (another Domus window, or xl console on the host); only one reader at a time is possible.` };
+        } else if (lost) {
           end = { reason: 'connection_lost', message: 'The connection to the host was lost.' };
         } else {
-          await stdoutEnded; // every byte xl console printed comes before the end
           end = { reason: 'exited', message: `xl console ended (exit code ${exit.code ?? exit.signal ?? '?'}).` };
         }
         out.end(end);

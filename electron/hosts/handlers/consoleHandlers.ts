@@ -5,11 +5,14 @@ import type { ConsoleOpened } from '../../api/consoles';
 import {
   consoleArgv,
   ctrlAltDelArgv,
+  detectTextType,
   domidOf,
+  parseXenconsoledOverflow,
   sysrqArgv,
   textConsoleSource,
   vncPort,
   vncSource,
+  XENCONSOLED_ARGS_ARGV,
 } from '../../drivers/xl/console';
 import { parseXlError } from '../../drivers/xl/parse';
 import type { StreamRegistry } from '../../streams/registry';
@@ -18,17 +21,17 @@ import { taskMeta, transportOf, type BackendContext, type Handlers } from '../co
 export function consoleHandlers(
   ctx: BackendContext,
   streams: StreamRegistry,
-): Handlers<'console.open' | 'console.close' | 'console.sysrq' | 'console.ctrlAltDel'> {
+): Handlers<'console.open' | 'console.close' | 'console.hostCheck' | 'console.sysrq' | 'console.ctrlAltDel'> {
   return {
     async 'console.open'({ hostId, guest, kind, textType, cols, rows }) {
       const { host, transport } = transportOf(ctx, hostId);
       const domid = await domidOf(transport, guest);
       if (kind === 'text') {
-        const type = textType ?? 'pv';
+        const type = textType ?? (await detectTextType(transport, guest));
         const cmd = await transport.stream(consoleArgv(guest, type), {
           pty: { cols: cols ?? 80, rows: rows ?? 24, term: 'xterm-256color' },
         });
-        const { id, token } = streams.create(textConsoleSource(cmd));
+        const { id, token } = streams.create(textConsoleSource(cmd, guest));
         return { streamId: id, token, kind, textType: type, guest, domid } satisfies ConsoleOpened;
       }
       const port = await vncPort(transport, domid);
@@ -43,6 +46,12 @@ export function consoleHandlers(
 
     async 'console.close'({ streamId }) {
       return { closed: streams.close(streamId) };
+    },
+
+    async 'console.hostCheck'({ hostId }) {
+      const { transport } = transportOf(ctx, hostId);
+      const r = await transport.exec(XENCONSOLED_ARGS_ARGV);
+      return { overflow: parseXenconsoledOverflow(r.stdout) };
     },
 
     async 'console.sysrq'({ hostId, guest, key }) {

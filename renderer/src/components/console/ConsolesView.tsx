@@ -1,20 +1,50 @@
 // The host's Consoles view: its running guests with buttons to open their consoles, and the open
 // consoles as tabs (each closes its stream, and so its channel on the host, when closed).
-import { Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
+import { Alert, Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ConsoleOverflow } from '../../../../electron/api/consoles';
 import type { Guest } from '../../../../electron/api/guests';
+import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
-import { closeConsoleTab, openConsoleTab, setActiveConsole, useConsoleTabs } from './sessions';
+import { openConsoleWindow } from './consoleRoute';
+import { closeConsoleTab, consoleKey, openConsoleTab, setActiveConsole, useConsoleTabs } from './sessions';
 import { TextConsole } from './TextConsole';
 import { VncConsole } from './VncConsole';
 
 const EMPTY: Guest[] = [];
 
-/** HVM guests talk on the emulated serial port; PV and PVH guests on the PV console. */
-export function defaultTextType(g: Pick<Guest, 'type'>): 'pv' | 'serial' {
+/**
+ * HVM guests talk on the emulated serial port; PV and PVH guests on the PV console. Unknown
+ * (a guest seen before `xl list -l` described it): the backend looks it up.
+ */
+export function defaultTextType(g: Pick<Guest, 'type'>): 'pv' | 'serial' | undefined {
+  if (g.type === null) return undefined;
   return g.type === 'hvm' ? 'serial' : 'pv';
+}
+
+/** Whether a guest may have a graphical console: HVM guests, and guests whose type is not known yet. */
+export function mayHaveVnc(g: Pick<Guest, 'type'>): boolean {
+  return g.type === 'hvm' || g.type === null;
+}
+
+/** Warns when the host's xenconsoled throws away console output a slow reader has not taken. */
+function useConsoleOverflow(hostId: string, connected: boolean): ConsoleOverflow {
+  const client = useClient();
+  const [overflow, setOverflow] = useState<ConsoleOverflow>('unknown');
+  useEffect(() => {
+    if (!connected) return;
+    let live = true;
+    client
+      .call('console.hostCheck', { hostId })
+      .then((r) => live && setOverflow(r.overflow))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [client, hostId, connected]);
+  return overflow;
 }
 
 export function ConsolesView({ hostId, connected }: { hostId: string; connected: boolean }) {
@@ -25,9 +55,32 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
     [guestMap],
   );
   const { tabs, active } = useConsoleTabs(hostId);
+  const overflow = useConsoleOverflow(hostId, connected);
+  const [blocked, setBlocked] = useState(false);
+  // A guest's text console has one reader at a time (xenconsole's lock): moving it to its own
+  // window closes its tab here first.
+  const ownWindow = (guest: string, kind: 'text' | 'vnc') => {
+    const key = consoleKey(hostId, guest, kind);
+    if (tabs.some((c) => c.key === key)) closeConsoleTab(hostId, key);
+    setBlocked(!openConsoleWindow({ hostId, guest, kind }));
+  };
 
   return (
     <>
+      {overflow === 'discard' && (
+        <Alert isInline variant="info" title={t('console.overflowTitle')} aria-label={t('console.overflowTitle')} style={{ marginBottom: 16 }}>
+          {t('console.overflowBody')}
+        </Alert>
+      )}
+      {blocked && (
+        <Alert
+          isInline
+          variant="info"
+          title={t('console.windowBlocked')}
+          actionClose={<Button variant="plain" onClick={() => setBlocked(false)} aria-label={t('console.dismiss')}>×</Button>}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Table aria-label={t('console.guests')} variant="compact">
         <Thead>
           <Tr>
@@ -56,15 +109,35 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
                 >
                   {t('console.text')}
                 </Button>{' '}
-                {g.type === 'hvm' && (
+                <Button
+                  variant="link"
+                  size="sm"
+                  isDisabled={!connected}
+                  aria-label={t('console.openTextWindow', { guest: g.name })}
+                  onClick={() => ownWindow(g.name, 'text')}
+                >
+                  {t('console.newWindow')}
+                </Button>{' '}
+                {mayHaveVnc(g) && (
                   <Button
                     variant="secondary"
                     size="sm"
                     isDisabled={!connected}
                     aria-label={t('console.openVnc', { guest: g.name })}
-                    onClick={() => openConsoleTab(hostId, g.name, 'vnc', 'serial')}
+                    onClick={() => openConsoleTab(hostId, g.name, 'vnc')}
                   >
                     {t('console.graphical')}
+                  </Button>
+                )}{' '}
+                {mayHaveVnc(g) && (
+                  <Button
+                    variant="link"
+                    size="sm"
+                    isDisabled={!connected}
+                    aria-label={t('console.openVncWindow', { guest: g.name })}
+                    onClick={() => ownWindow(g.name, 'vnc')}
+                  >
+                    {t('console.newWindow')}
                   </Button>
                 )}
               </Td>

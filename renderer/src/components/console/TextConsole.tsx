@@ -47,7 +47,28 @@ declare global {
 const CTRL_RIGHT_BRACKET = '\u001d';
 const SYSRQ_KEYS = ['h', 's', 'u', 'b', 'o', 'c', 'e', 'i', 'm', 't', 'w', 'l', 'p'];
 
-export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKey: string; hostId: string; guest: string; textType: TextConsoleType }) {
+/**
+ * Acknowledgements are gathered and sent once per burst of parsed writes (xterm parses in ~12 ms
+ * slices and calls back for each write in a slice), or at once when this much is pending: one
+ * control message per slice instead of one per frame, well below the backend's high watermark.
+ */
+const ACK_BATCH = 64 * 1024;
+
+export function TextConsole({
+  consoleKey,
+  hostId,
+  guest,
+  textType,
+  fill,
+}: {
+  consoleKey: string;
+  hostId: string;
+  guest: string;
+  /** Undefined: the backend picks the guest's own (serial for HVM guests). */
+  textType?: TextConsoleType;
+  /** Fill the window (a console in its own window) instead of a fixed share of it. */
+  fill?: boolean;
+}) {
   const { t } = useTranslation();
   const client = useClient();
   const live = useGuestLive(hostId, guest);
@@ -150,16 +171,28 @@ export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKe
           setNote(null);
           stream_.resize(x.cols, x.rows);
         });
+        let pendingAck = 0;
+        let ackTimer: ReturnType<typeof setTimeout> | null = null;
+        const flushAck = () => {
+          if (ackTimer) clearTimeout(ackTimer);
+          ackTimer = null;
+          const n = pendingAck;
+          pendingAck = 0;
+          if (n > 0) stream_.ack(n);
+        };
         s.onData((bytes) => {
           x.write(bytes, () => {
             window.__domusConsoleTap?.(guest, bytes);
-            stream_.ack(bytes.length);
+            pendingAck += bytes.length;
+            if (pendingAck >= ACK_BATCH) flushAck();
+            else ackTimer ??= setTimeout(flushAck, 0);
           });
         });
         s.onEnd((end: StreamEnd) => {
           if (stream.current === stream_) stream.current = null;
           if (cancelled || end.reason === 'closed') return;
-          setNote(end.reason === 'connection_lost' ? tRef.current('console.lost') : tRef.current('console.ended'));
+          // 'error' carries the backend's own sentence (for instance: the console is open elsewhere).
+          setNote(end.reason === 'connection_lost' ? tRef.current('console.lost') : end.reason === 'error' ? end.message : tRef.current('console.ended'));
           setPhase('waiting');
         });
       })
@@ -226,7 +259,12 @@ export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKe
   const run = (p: Promise<unknown>) => p.catch((err: unknown) => setError(toClientError(err).message));
 
   return (
-    <div className="domus-console" data-console-guest={guest} data-console-phase={phase}>
+    <div
+      className="domus-console"
+      data-console-guest={guest}
+      data-console-phase={phase}
+      style={fill ? { display: 'flex', flexDirection: 'column', height: '100%' } : undefined}
+    >
       <Toolbar aria-label={t('console.toolbar', { guest })}>
         <ToolbarContent>
           <ToolbarItem>
@@ -292,7 +330,7 @@ export function TextConsole({ consoleKey, hostId, guest, textType }: { consoleKe
       {note && phase === 'waiting' && <Alert isInline variant="warning" title={note} aria-label={t('console.notice')} />}
       {hint && <Alert isInline variant="info" title={t('console.ctrlBracket')} actionClose={<Button variant="plain" onClick={() => setHint(false)} aria-label={t('console.dismiss')}>×</Button>} />}
       {error && <Alert isInline variant="danger" title={error} actionClose={<Button variant="plain" onClick={() => setError(null)} aria-label={t('console.dismiss')}>×</Button>} />}
-      <div ref={box} className="domus-console-term" role="application" aria-label={t('console.terminal', { guest })} style={{ height: '60vh', minHeight: 200 }} />
+      <div ref={box} className="domus-console-term" role="application" aria-label={t('console.terminal', { guest })} style={fill ? { flex: 1, minHeight: 200 } : { height: '60vh', minHeight: 200 }} />
       <Modal isOpen={link !== null} onClose={() => setLink(null)} variant="small" aria-label={t('console.openLinkTitle')}>
         <ModalHeader title={t('console.openLinkTitle')} />
         <ModalBody>

@@ -26,7 +26,7 @@ import { ConsolePhaseLabel, type ConsolePhase } from './ConsolePhaseLabel';
 
 type Phase = ConsolePhase;
 
-export function VncConsole({ hostId, guest }: { hostId: string; guest: string }) {
+export function VncConsole({ hostId, guest, fill }: { hostId: string; guest: string; /** Fill the window (its own window). */ fill?: boolean }) {
   const { t } = useTranslation();
   const tRef = useRef(t);
   tRef.current = t;
@@ -105,7 +105,12 @@ export function VncConsole({ hostId, guest }: { hostId: string; guest: string })
   };
 
   return (
-    <div className="domus-vnc" data-console-guest={guest} data-console-phase={phase}>
+    <div
+      className="domus-vnc"
+      data-console-guest={guest}
+      data-console-phase={phase}
+      style={fill ? { display: 'flex', flexDirection: 'column', height: '100%' } : undefined}
+    >
       <Toolbar aria-label={t('console.toolbar', { guest })}>
         <ToolbarContent>
           <ToolbarItem>
@@ -133,7 +138,13 @@ export function VncConsole({ hostId, guest }: { hostId: string; guest: string })
         </ToolbarContent>
       </Toolbar>
       {note && phase === 'waiting' && <Alert isInline variant="warning" title={note} aria-label={t('console.notice')} />}
-      <div ref={screen} className="domus-vnc-screen" role="application" aria-label={t('console.screen', { guest })} style={{ height: '60vh', minHeight: 240, background: '#000' }} />
+      <div
+        ref={screen}
+        className="domus-vnc-screen"
+        role="application"
+        aria-label={t('console.screen', { guest })}
+        style={fill ? { flex: 1, minHeight: 240, background: '#000' } : { height: '60vh', minHeight: 240, background: '#000' }}
+      />
       <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
         <TextArea aria-label={t('console.remoteClipboard')} value={remoteClip} readOnly rows={2} placeholder={t('console.remoteClipboard')} />
         <TextArea aria-label={t('console.localClipboard')} value={localClip} onChange={(_e, v) => setLocalClip(v)} rows={2} placeholder={t('console.localClipboard')} />

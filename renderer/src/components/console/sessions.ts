@@ -10,7 +10,8 @@ export interface ConsoleTab {
   hostId: string;
   guest: string;
   kind: ConsoleKind;
-  textType: TextConsoleType;
+  /** Undefined: the backend picks the guest's own (serial for HVM). */
+  textType?: TextConsoleType;
 }
 
 type Listener = () => void;
@@ -28,7 +29,7 @@ export function consoleKey(hostId: string, guest: string, kind: ConsoleKind): st
   return `${hostId}/${guest}/${kind}`;
 }
 
-export function openConsoleTab(hostId: string, guest: string, kind: ConsoleKind, textType: TextConsoleType): string {
+export function openConsoleTab(hostId: string, guest: string, kind: ConsoleKind, textType?: TextConsoleType): string {
   const key = consoleKey(hostId, guest, kind);
   const list = tabs.get(hostId) ?? [];
   if (!list.some((t) => t.key === key)) tabs.set(hostId, [...list, { key, hostId, guest, kind, textType }]);
