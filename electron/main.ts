@@ -1,8 +1,9 @@
-// Electron adapter: one window, the application menu, safeStorage, and the Domus API on
-// ipcMain. Follows Electron's security checklist: sandboxed, context-isolated renderer
-// without Node; a strict CSP; the app served from its own privileged scheme (domus://app)
-// rather than file://; no navigation, no new windows, no webviews, no permissions; every IPC
-// call checked to come from our window's main frame showing our app.
+// Electron adapter: the main window (plus console windows), the application menu, safeStorage,
+// and the Domus API on ipcMain. Follows Electron's security checklist: sandboxed,
+// context-isolated renderer without Node; a strict CSP; the app served from its own privileged
+// scheme (domus://app) rather than file://; no navigation, no webviews, no permissions; no new
+// windows except the app's own console route; every IPC call checked to come from the main
+// frame of one of our windows showing our app.
 import {
   app,
   BrowserWindow,
@@ -14,6 +15,7 @@ import {
   safeStorage,
   session,
   shell,
+  type BrowserWindowConstructorOptions,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
 } from 'electron';
@@ -49,6 +51,8 @@ const gotLock = app.requestSingleInstanceLock();
 if (!gotLock) app.quit(); // another Domus is running; it gets focused through 'second-instance'
 
 let mainWindow: BrowserWindow | undefined;
+/** Every window showing the app: the main one and consoles opened in their own window. */
+const appWindows = new Set<BrowserWindow>();
 let backendReady: Promise<{ dispatch: Dispatch; close(): Promise<void>; streams: StreamRegistry }> | undefined;
 
 function isAppUrl(raw: string): boolean {
@@ -63,11 +67,11 @@ function isAppUrl(raw: string): boolean {
   return url.protocol === `${SCHEME}:` && url.host === APP_HOST && url.username === '' && url.password === '';
 }
 
-/** The call must come from our window's top frame, currently showing our app. */
+/** The call must come from the top frame of one of our windows, currently showing our app. */
 function trustedSender(e: IpcMainInvokeEvent): boolean {
-  const win = mainWindow;
+  const win = BrowserWindow.fromWebContents(e.sender);
   const frame = e.senderFrame;
-  if (!win || win.isDestroyed() || !frame || e.sender !== win.webContents) return false;
+  if (!win || !appWindows.has(win) || win.isDestroyed() || !frame || e.sender !== win.webContents) return false;
   const top = win.webContents.mainFrame;
   if (frame.parent !== null || frame.processId !== top.processId || frame.routingId !== top.routingId) return false;
   return isAppUrl(frame.url);
@@ -113,8 +117,23 @@ app.on('web-contents-created', (_e, contents) => {
     if (!isAppUrl(event.url)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.setWindowOpenHandler(({ url }) => {
+    // A console in its own window: only the app's own console route, with the same locked-down
+    // preferences as the main window.
+    if (isAppUrl(url) && new URL(url).hash.startsWith('#/console/')) {
+      return { action: 'allow', overrideBrowserWindowOptions: windowOptions({ width: 900, height: 600 }) };
+    }
+    // A web link from a console, which the page opens only after the user confirmed it.
+    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('did-create-window', (win) => track(win));
 });
+
+function track(win: BrowserWindow): void {
+  appWindows.add(win);
+  win.on('closed', () => appWindows.delete(win));
+}
 
 function buildMenu() {
   const isMac = process.platform === 'darwin';
@@ -135,14 +154,12 @@ function buildMenu() {
   Menu.setApplicationMenu(Menu.buildFromTemplate(template));
 }
 
-function createWindow() {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 800,
-    minHeight: 500,
+function windowOptions(size: { width: number; height: number }): BrowserWindowConstructorOptions {
+  return {
+    ...size,
+    minWidth: 500,
+    minHeight: 300,
     title: 'Domus',
-    show: false,
     webPreferences: {
       preload: PRELOAD,
       contextIsolation: true,
@@ -157,7 +174,12 @@ function createWindow() {
       navigateOnDragDrop: false,
       safeDialogs: true,
     },
-  });
+  };
+}
+
+function createWindow() {
+  const win = new BrowserWindow({ ...windowOptions({ width: 1280, height: 820 }), minWidth: 800, minHeight: 500, show: false });
+  track(win);
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
@@ -207,7 +229,7 @@ app.whenReady().then(() => {
 
   const bus = new EventBus();
   bus.subscribe((message) => {
-    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(IPC_EVENT, message);
+    for (const win of appWindows) if (!win.isDestroyed()) win.webContents.send(IPC_EVENT, message);
   });
   const dir = configDir();
   const secrets = new SafeStorageSecretStore(path.join(dir, 'secrets.safe.json'), safeStorage);
