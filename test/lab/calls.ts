@@ -14,7 +14,7 @@ export function labCalls({ backend, dispatch, hostId }: LabBackend) {
   async function call<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<MethodOutput<M>> {
     await connected();
     const r = await dispatch(method, { hostId, ...input });
-    if (!r.ok) throw Object.assign(new Error(r.error.message), r.error);
+    if (!r.ok) throw Object.assign(new Error(`${r.error.message} ${r.error.detail ?? ''}`), r.error);
     return r.value as MethodOutput<M>;
   }
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp } from '../../e2e/browserApp';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { labCalls } from '../calls';
-import { destroyGuest } from '../guests';
+import { destroyGuest, restorePools, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 import { until } from '../wait';
@@ -19,19 +19,12 @@ describe('lab-alt: cpu on the credit scheduler', () => {
   let labBackend: LabBackend;
   let calls: ReturnType<typeof labCalls>;
 
-  async function restorePools(): Promise<void> {
-    await lab.script(
-      `xl cpupool-list | grep -q '^${POOL} ' && { for d in $(xl list -c | awk '$NF=="${POOL}"{print $1}'); do xl destroy "$d"; done; xl cpupool-destroy ${POOL}; }
-       xl cpupool-list -c | grep -q '^Pool-0 .*1' || xl cpupool-cpu-add Pool-0 1; true`,
-    );
-  }
 
   beforeAll(async () => {
     lab = await LabHost.connect();
     await destroyGuest(lab, NAME);
-    await restorePools();
-    const kit = await lab.ok(['cat', '/root/kit/pv.cfg']);
-    await lab.ok(['sh', '-c', 'cat > "$1"', 'sh', CFG], { stdin: kit.replace('name    = "kit-pv"', `name    = "${NAME}"`) });
+    await restorePools(lab, POOL);
+    await writeKitConfig(lab, NAME);
     await lab.ok(['xl', 'create', CFG], { timeoutMs: 180_000 });
     labBackend = await connectLabBackend(lab, 'cpu-credit');
     calls = labCalls(labBackend);
@@ -44,7 +37,7 @@ describe('lab-alt: cpu on the credit scheduler', () => {
     await labBackend?.close();
     if (lab) {
       await destroyGuest(lab, NAME);
-      await restorePools();
+      await restorePools(lab, POOL);
       await lab.run(['rm', '-f', CFG, `${CFG}.bak`]);
       lab.close();
     }
@@ -90,7 +83,7 @@ describe('lab-alt: cpu on the credit scheduler', () => {
       await call('cpu.poolDestroy', { name: POOL });
       expect(await lab.ok(['xl', 'cpupool-list', '-c'])).toMatch(/^Pool-0\s+0,1\s*$/m);
     } finally {
-      await restorePools();
+      await restorePools(lab, POOL);
     }
   }, 300_000);
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp } from '../../e2e/browserApp';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { labCalls } from '../calls';
+import { writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 
@@ -24,7 +25,7 @@ describe('lab-alt: pci without an IOMMU', () => {
   beforeAll(async () => {
     lab = await LabHost.connect();
     // A stopped persistent guest: its config is what configure / enablePassthrough would change.
-    await lab.script(`set -e; sed 's/^name *=.*/name    = "${NAME}"/' /root/kit/pv.cfg > ${CFG}`);
+    await writeKitConfig(lab, NAME);
     labBackend = await connectLabBackend(lab, 'pci-noiommu');
     calls = labCalls(labBackend);
   }, 400_000);

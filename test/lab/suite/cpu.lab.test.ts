@@ -7,7 +7,7 @@ import type { Dispatch } from '../../../electron/api/dispatcher';
 import type { DomusBackend } from '../../../electron/hosts/backend';
 import type { ApiError } from '../../../electron/api/errors';
 import { startBrowserApp } from '../../e2e/browserApp';
-import { destroyGuest, domainExists } from '../guests';
+import { destroyGuest, restorePools, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { labCalls } from '../calls';
@@ -30,20 +30,13 @@ describe('lab: cpu', () => {
   let call: ReturnType<typeof labCalls>['call'];
   let refused: ReturnType<typeof labCalls>['refused'];
 
-  async function restorePools(): Promise<void> {
-    await lab.script(
-      `xl cpupool-list | grep -q '^${POOL} ' && { for d in $(xl list -c | awk '$NF=="${POOL}"{print $1}'); do xl destroy "$d"; done; xl cpupool-destroy ${POOL}; }
-       xl cpupool-list -c | grep -q '^Pool-0 .*1' || xl cpupool-cpu-add Pool-0 1; true`,
-    );
-  }
 
   beforeAll(async () => {
     lab = await LabHost.connect();
     await destroyGuest(lab, NAME);
-    await restorePools();
+    await restorePools(lab, POOL);
     // A persistent guest: the kit's PV guest under our name, one vCPU of two, 128 of 256 MiB.
-    const kit = await lab.ok(['cat', '/root/kit/pv.cfg']);
-    await lab.ok(['sh', '-c', 'cat > "$1"', 'sh', CFG], { stdin: kit.replace('name    = "kit-pv"', `name    = "${NAME}"`) });
+    await writeKitConfig(lab, NAME);
     await lab.ok(['xl', 'create', CFG], { timeoutMs: 180_000 });
 
     labBackend = await connectLabBackend(lab, 'cpu');
@@ -57,7 +50,7 @@ describe('lab: cpu', () => {
     await labBackend?.close();
     if (lab) {
       await destroyGuest(lab, NAME);
-      await restorePools();
+      await restorePools(lab, POOL);
       await lab.run(['rm', '-f', CFG, `${CFG}.bak`]);
       lab.close();
     }
@@ -167,7 +160,7 @@ describe('lab: cpu', () => {
       await call('cpu.poolDestroy', { name: POOL });
       expect(await lab.ok(['xl', 'cpupool-list', '-c'])).toMatch(/^Pool-0\s+0,1\s*$/m);
     } finally {
-      await restorePools();
+      await restorePools(lab, POOL);
     }
   }, 300_000);
 
@@ -194,7 +187,7 @@ describe('lab: cpu', () => {
       ]);
       expect(await lab.ok(['xl', 'cpupool-list', '-c'])).toMatch(/^Pool-0\s+0,1\s*$/m);
     } finally {
-      await restorePools();
+      await restorePools(lab, POOL);
     }
   }, 120_000);
 

@@ -8,7 +8,7 @@
 // guest and its config are named pt-*.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
-import { destroyGuest } from '../guests';
+import { destroyGuest, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 
@@ -32,7 +32,7 @@ describe('lab: pci UI', () => {
     lab = await LabHost.connect();
     await cleanup();
     // A stopped persistent kit guest: the kit's PV config under our own name, no devices.
-    await lab.script(`set -e; sed 's/^name *=.*/name    = "${NAME}"/' /root/kit/pv.cfg > ${CFG}`);
+    await writeKitConfig(lab, NAME);
     app = await startBrowserApp();
   });
   afterAll(async () => {

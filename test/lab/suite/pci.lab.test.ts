@@ -4,14 +4,12 @@
 // SSH connection is refused. The e1000 is shared with passthrough.lab.test.ts: it is always given
 // back in finally. Guests and configs are named pci-*.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Dispatch } from '../../../electron/api/dispatcher';
 import type { DomusBackend } from '../../../electron/hosts/backend';
-import type { ApiError } from '../../../electron/api/errors';
-import type { MethodInput, MethodName, MethodOutput } from '../../../electron/api/methods';
 import { GuestConsole } from '../console';
-import { destroyGuest } from '../guests';
+import { destroyGuest, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { connectLabBackend, type LabBackend } from '../backend';
+import { labCalls } from '../calls';
 import { until } from '../wait';
 
 const E1000 = '0000:00:05.0';
@@ -23,28 +21,12 @@ const cfg = (n: string) => `/etc/xen/${n}.cfg`;
 describe('lab: passthrough (Domus)', () => {
   let lab: LabHost;
   let backend: DomusBackend;
-  let dispatch: Dispatch;
   let labBackend: LabBackend;
-  let hostId: string;
 
-  async function call<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<MethodOutput<M>> {
-    const r = await dispatch(method, { hostId, ...input });
-    if (!r.ok) throw Object.assign(new Error(`${r.error.message} ${r.error.detail ?? ''}`), r.error);
-    return r.value as MethodOutput<M>;
-  }
-  async function refused<M extends MethodName>(method: M, input: Omit<MethodInput<M>, 'hostId'>): Promise<ApiError> {
-    const tasksBefore = (await backend['tasks.list']({})).length;
-    const r = await dispatch(method, { hostId, ...input });
-    expect(r.ok, `${method} ${JSON.stringify(input)} should be refused`).toBe(false);
-    expect((await backend['tasks.list']({})).length).toBe(tasksBefore);
-    return (r as { ok: false; error: ApiError }).error;
-  }
+  let call: ReturnType<typeof labCalls>['call'];
+  let refused: ReturnType<typeof labCalls>['refused'];
   const dom0Driver = async (bdf: string) =>
     (await lab.run(['readlink', `/sys/bus/pci/devices/${bdf}/driver`])).stdout.trim().split('/').pop();
-  const writeKitConfig = async (name: string) => {
-    const kit = await lab.ok(['cat', '/root/kit/pv.cfg']);
-    await lab.ok(['sh', '-c', 'cat > "$1"', 'sh', cfg(name)], { stdin: kit.replace('name    = "kit-pv"', `name    = "${name}"`) });
-  };
   const cleanup = async () => {
     for (const n of [A, B]) {
       await destroyGuest(lab, n);
@@ -56,7 +38,8 @@ describe('lab: passthrough (Domus)', () => {
   beforeAll(async () => {
     lab = await LabHost.connect();
     labBackend = await connectLabBackend(lab, 'pci');
-    ({ backend, dispatch, hostId } = labBackend);
+    ({ backend } = labBackend);
+    ({ call, refused } = labCalls(labBackend));
   }, 400_000);
 
   afterAll(async () => {
@@ -82,8 +65,8 @@ describe('lab: passthrough (Domus)', () => {
   it('lab: passthrough — the e1000: assignable, to a guest at start (pci=), detached live, attached live, given back', async () => {
     expect(await dom0Driver(E1000)).toBe('e1000');
     try {
-      await writeKitConfig(A);
-      await writeKitConfig(B);
+      await writeKitConfig(lab, A);
+      await writeKitConfig(lab, B);
 
       await call('pci.makeAssignable', { bdf: E1000 });
       expect(await dom0Driver(E1000)).toBe('pciback');
