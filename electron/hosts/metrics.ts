@@ -22,10 +22,6 @@ export class Ring {
     this.times = new Float64Array(capacity);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
   lastTime(): number | null {
     return this.count ? this.times[(this.start + this.count - 1) % this.capacity] : null;
   }
@@ -134,9 +130,5 @@ export class MetricsStore {
     const [t, cpuPercent, usedMiB] = this.host.columns();
     const [pcpuT, ...pcpuPercent] = this.pcpu ? this.pcpu.columns() : [[]];
     return { t, cpuPercent, usedMiB, totalMiB, nrCpus, pcpuT, pcpuPercent };
-  }
-
-  clear(): void {
-    this.guests.clear();
   }
 }

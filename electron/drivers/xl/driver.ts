@@ -96,10 +96,26 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     this.streams = [];
   }
 
-  /** Re-reads everything now (after an operation Domus itself ran, for instance). */
+  /**
+   * Re-reads everything now (after an operation Domus itself ran, for instance) and resolves once
+   * one re-list that started after the call has been published — not when the re-list loop ends,
+   * which under a steady stream of xenstore events may take as long as the events last.
+   */
   refresh(): Promise<void> {
-    return this.relist(false);
+    // The re-list about to run covers one a watch event scheduled a moment ago.
+    if (this.relistTimer) {
+      clearTimeout(this.relistTimer);
+      this.relistTimer = null;
+    }
+    const target = this.passesStarted + 1;
+    const loop = this.relist(false);
+    return new Promise((resolve, reject) => {
+      this.passWaiters.push({ target, resolve });
+      loop.then(() => resolve(), reject);
+    });
   }
+  private passesStarted = 0;
+  private passWaiters: { target: number; resolve: () => void }[] = [];
 
   private async run(argv: string[]): Promise<string> {
     const r = await this.transport.exec(argv, { timeoutMs: 120_000 });
@@ -140,6 +156,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       try {
         do {
           this.relistAgain = false;
+          const pass = ++this.passesStarted;
           const [list, long, configs, info] = await Promise.all([
             this.run(['xl', 'list']).then(parseXlList),
             this.run(['xl', 'list', '-l']).then(parseXlListLong),
@@ -152,6 +169,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
           this.setInfo(info);
           this.publish(initial);
           initial = false;
+          this.passWaiters = this.passWaiters.filter((w) => (w.target <= pass ? (w.resolve(), false) : true));
         } while (this.relistAgain && !this.stopped);
       } finally {
         this.relisting = null;
@@ -227,8 +245,15 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     stream.done.then((r) => this.streamEnded('xentop', r.code));
   }
 
-  private async startLines(argv: string[], what: string, onLine: (line: string) => void): Promise<void> {
+  /** A line stream; by default its end drops the connection (the inventory depends on it). */
+  private async startLines(
+    argv: string[],
+    what: string,
+    onLine: (line: string) => void,
+    onEnd: (code: number | null) => void = (code) => this.streamEnded(what, code),
+  ): Promise<void> {
     const stream = await this.transport.stream(argv);
+    if (this.stopped) return stream.close();
     this.streams.push(stream);
     let partial = '';
     stream.stdout.on('data', (chunk: Buffer) => {
@@ -237,7 +262,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       for (const line of lines) onLine(line);
     });
     stream.stderr.resume();
-    stream.done.then((r) => this.streamEnded(what, r.code));
+    stream.done.then((r) => onEnd(r.code));
   }
 
   private startWatches(): Promise<void> {
@@ -264,24 +289,20 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
    * not allow python3), the stream says why and ends, and the host simply has no per-CPU figures:
    * unlike xentop's, the end of this stream does not drop the connection.
    */
-  private async startPcpu(): Promise<void> {
-    if (this.stopped) return;
-    const stream = await this.transport.stream(pcpuIdleArgv());
-    if (this.stopped) return stream.close();
-    this.streams.push(stream);
+  private startPcpu(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     const usage = new PcpuUsage();
-    let partial = '';
-    stream.stdout.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) {
+    return this.startLines(
+      pcpuIdleArgv(),
+      'per-CPU',
+      (line) => {
         const parsed = parsePcpuIdleLine(line);
-        if (parsed?.kind !== 'sample') continue;
+        if (parsed?.kind !== 'sample') return;
         const busy = usage.push(parsed);
         if (busy && !this.stopped) this.emit('pcpus', busy);
-      }
-    });
-    stream.stderr.resume();
+      },
+      () => undefined,
+    );
   }
 
   /** Shows a domain that left xenstore as gone now; the re-list that follows confirms it. */

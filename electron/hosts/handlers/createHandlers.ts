@@ -16,8 +16,6 @@ type CreateMethod =
   | 'create.facts' | 'create.browse' | 'create.preview' | 'create.dryRun' | 'create.create'
   | 'create.duplicatePlan' | 'create.duplicate' | 'create.listTemplates' | 'create.saveTemplate' | 'create.deleteTemplate';
 
-const REFRESH_WAIT_MS = 10_000;
-
 export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
   const templates = new CreateTemplateStore(ctx.configDir);
   const reader = (transport: Transport): Run => (argv, opts) => transport.exec(argv, { timeoutMs: 60_000, ...opts });
@@ -38,10 +36,8 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     try {
       return await ctx.tasks.run(taskMeta(host, action, target, true), (t) => fn((argv, opts) => t.exec(transport, argv, opts), t));
     } finally {
-      // Re-read the inventory so the new guest is listed, but do not hold the result back for
-      // long: under a stream of xenstore events a re-list can keep restarting, and the live
-      // streams bring the guest to the UI by themselves anyway.
-      await Promise.race([host.refresh().catch(() => undefined), new Promise((r) => setTimeout(r, REFRESH_WAIT_MS))]);
+      // Re-read the inventory so the new guest is listed.
+      await host.refresh().catch(() => undefined);
     }
   }
 

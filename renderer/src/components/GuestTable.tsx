@@ -32,6 +32,7 @@ import { useGuestNavigation } from './guest/navigation';
 import { RestoreModal, useLifecycle } from './guest/useLifecycle';
 import { useVirtualRows } from './guest/useVirtualRows';
 import { CreateGuestButton } from './create/CreateGuestButton';
+import { withItem } from '../sets';
 
 export const GUEST_FILTER_ID = 'guest-filter';
 
@@ -294,13 +295,7 @@ export function GuestTable({ hostId, connected }: { hostId: string; connected: b
   });
 
   const onToggle = useCallback((id: string, on: boolean) => {
-    setSelected((prev) => {
-      if (prev.has(id) === on) return prev;
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+    setSelected((prev) => (prev.has(id) === on ? prev : withItem(prev, id, on)));
   }, []);
 
   // Selection survives updates (it is by id); guests that are gone simply do not count.

@@ -126,6 +126,8 @@ function GuestOverview({ hostId, guest }: { hostId: string; guest: Guest }) {
   const nav = useGuestNavigation();
   const [details, setDetails] = useState<GuestDetails | null>(null);
   const [autoBusy, setAutoBusy] = useState(false);
+  // Bumped when an autostart change ends: the details are read once, after it.
+  const [reread, setReread] = useState(0);
   const dash = t('common.none');
   // Re-read when the guest starts or stops (domid changes), not on every stats tick.
   useEffect(() => {
@@ -137,14 +139,17 @@ function GuestOverview({ hostId, guest }: { hostId: string; guest: Guest }) {
     return () => {
       live = false;
     };
-  }, [client, hostId, guest.id, guest.domid, guest.state === 'shut off', nav, autoBusy]);
+  }, [client, hostId, guest.id, guest.domid, guest.state === 'shut off', nav, reread]);
 
   const setAutostart = (on: boolean) => {
     setAutoBusy(true);
     client
       .call('guests.setAutostart', { hostId, guestId: guest.id, enabled: on })
       .catch((x: unknown) => nav?.notify(toClientError(x)))
-      .finally(() => setAutoBusy(false));
+      .finally(() => {
+        setAutoBusy(false);
+        setReread((n) => n + 1);
+      });
   };
 
   const row = (key: string, value: React.ReactNode) => (

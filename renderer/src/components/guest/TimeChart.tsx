@@ -51,7 +51,7 @@ export function TimeChart({ title, t, series, unit, ariaLabel, range }: { title:
   }, [shape, title, unit, range?.[0], range?.[1]]);
 
   useEffect(() => {
-    plot.current?.setData([t, ...series.map((s) => s.values)] as uPlot.AlignedData);
+    plot.current?.setData(data.current);
   }, [t, series]);
 
   return <div ref={box} role="img" aria-label={ariaLabel} className="domus-chart" />;

@@ -12,6 +12,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { CONFIRM, type LifecycleAction } from './availability';
 import { formatBytes } from './formatBytes';
 import { useGuestNavigation } from './navigation';
+import { withItem } from '../../sets';
 
 type Dialog =
   | { kind: 'confirm'; action: LifecycleAction; guests: Guest[] }
@@ -28,14 +29,6 @@ const METHOD = {
   resume: 'guests.resume',
   destroy: 'guests.destroy',
 } as const;
-
-/** A copy of the set with item added (on) or removed, for immutable React state. */
-function withItem<T>(set: ReadonlySet<T>, item: T, on: boolean): Set<T> {
-  const next = new Set(set);
-  if (on) next.add(item);
-  else next.delete(item);
-  return next;
-}
 
 export function useLifecycle(hostId: string): { request: (action: LifecycleAction, guests: Guest[]) => void; busy: ReadonlySet<string>; dialogs: ReactNode } {
   const client = useClient();
