@@ -17,8 +17,9 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { browserModeCsp, securityHeaders } from './api/csp';
 import { createDispatcher, describeIssues, type Dispatch, type EventBus } from './api/dispatcher';
 import type { Backend } from './api/methods';
-import { CallMessage, type ResultMessage, type ServerMessage } from './api/wire';
-import { attachStreamSocket, STREAM_PATH, streamQuery, type StreamRegistry } from './streams/wsTransport';
+import { CallMessage, STREAM_PATH, type ResultMessage, type ServerMessage } from './api/wire';
+import type { StreamRegistry } from './streams/registry';
+import { attachStreamSocket, streamQuery } from './streams/wsTransport';
 import { lookupStatic } from './static';
 
 export const LOOPBACK = '127.0.0.1';

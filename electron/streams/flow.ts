@@ -48,12 +48,6 @@ export class FlowControl {
   get unacked(): number {
     return this.unackedBytes;
   }
-  get queued(): number {
-    return this.queuedBytes;
-  }
-  get isPaused(): boolean {
-    return this.paused;
-  }
 
   /** A sink is there: start sending what waited. */
   attach(): void {

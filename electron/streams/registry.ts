@@ -61,7 +61,7 @@ export interface StreamStats {
 }
 
 /** An attach must come within this time after the stream was opened. */
-export const ATTACH_TIMEOUT_MS = 30_000;
+const ATTACH_TIMEOUT_MS = 30_000;
 /** Largest input frame the renderer may send (a paste is split by the client). */
 export const MAX_INPUT_FRAME = 64 * 1024;
 

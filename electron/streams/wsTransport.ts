@@ -2,19 +2,16 @@
 // the same Host/Origin/session-cookie checks as /api (done by serve.ts). Binary frames carry
 // bytes, text frames carry JSON control messages.
 import type { RawData, WebSocket } from 'ws';
-import { STREAM_PATH } from '../api/wire';
+import { StreamId } from '../api/consoles';
 import { handleClientMessage } from './clientMessages';
 import type { StreamRegistry } from './registry';
-
-export { STREAM_PATH };
-export type { StreamRegistry };
 
 export function streamQuery(url: string, origin: string): { id: string; token: string } | null {
   try {
     const q = new URL(url, origin).searchParams;
     const id = q.get('id');
     const token = q.get('token');
-    if (!id || !token || !/^[0-9a-f]{32}$/.test(id) || token.length > 100) return null;
+    if (!id || !token || !StreamId.safeParse(id).success || token.length > 100) return null;
     return { id, token };
   } catch {
     return null;

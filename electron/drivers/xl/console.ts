@@ -2,13 +2,13 @@
 // the ByteSources that feed Domus's stream registry from an SSH channel or a forwarded port.
 import type { Duplex } from 'node:stream';
 import { DomusError } from '../../api/errors';
-import type { TextConsoleType } from '../../api/consoles';
+import type { ConsoleOverflow, TextConsoleType } from '../../api/consoles';
 import type { ByteSource, StreamEnd } from '../../streams/registry';
 import type { CommandStream, Transport } from '../../transport/types';
-import { parseXlError, parseXlListLong } from './parse';
+import { parseXlListLong } from './parse';
 
 /** xenconsole's escape character (Ctrl-]): a read of just this byte detaches `xl console`. */
-export const XL_CONSOLE_ESCAPE = 0x1d;
+const XL_CONSOLE_ESCAPE = 0x1d;
 
 export function consoleArgv(guest: string, type: TextConsoleType): string[] {
   return ['xl', 'console', '-t', type, guest];
@@ -23,18 +23,8 @@ export function ctrlAltDelArgv(guest: string): string[] {
   return ['xl', 'qemu-monitor-command', guest, 'sendkey ctrl-alt-delete'];
 }
 
-export function vncPortPath(domid: number): string {
+function vncPortPath(domid: number): string {
   return `/local/domain/${domid}/console/vnc-port`;
-}
-
-/** The domid of a running guest, or a clear error when it is not running. */
-export async function domidOf(transport: Transport, guest: string): Promise<number> {
-  const r = await transport.exec(['xl', 'domid', guest]);
-  const domid = Number(r.stdout.trim());
-  if (r.code !== 0 || !/^\d+$/.test(r.stdout.trim())) {
-    throw new DomusError('not_found', `The guest ${guest} is not running, so it has no console.`, parseXlError(r.stderr).summary);
-  }
-  return domid;
 }
 
 export async function vncPort(transport: Transport, domid: number): Promise<number> {
@@ -62,15 +52,12 @@ export async function detectTextType(transport: Transport, guest: string): Promi
   }
 }
 
-/**
- * What the host's xenconsoled does with a guest's output while the reader (`xl console`) falls
- * behind: by default (`discard`) it drops the middle of what it holds once more than the
- * domain's console `limit` (libxl: 1 MiB) is waiting; with `--overflow-data=keep` it stops reading
- * the guest's ring instead, so the guest waits and nothing is lost. `unknown`: no xenconsoled
- * seen (not an xl host, or ps shows nothing).
+/*
+ * xenconsoled's overflow mode (api/consoles.ts ConsoleOverflow): by default (`discard`) it drops
+ * the middle of what it holds once more than the domain's console `limit` (libxl: 1 MiB) is
+ * waiting; with `--overflow-data=keep` it stops reading the guest's ring instead, so the guest
+ * waits and nothing is lost. `unknown`: no xenconsoled seen (not an xl host, or ps shows nothing).
  */
-export type ConsoleOverflow = 'discard' | 'keep' | 'unknown';
-
 export const XENCONSOLED_ARGS_ARGV = ['ps', '-C', 'xenconsoled', '-o', 'args='];
 
 /** Reads xenconsoled's command line (XENCONSOLED_ARGS_ARGV's output). */

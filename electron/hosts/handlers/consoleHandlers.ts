@@ -6,10 +6,10 @@ import {
   consoleArgv,
   ctrlAltDelArgv,
   detectTextType,
-  domidOf,
   parseXenconsoledOverflow,
   sysrqArgv,
   textConsoleSource,
+  textTypeFor,
   vncPort,
   vncSource,
   XENCONSOLED_ARGS_ARGV,
@@ -25,9 +25,13 @@ export function consoleHandlers(
   return {
     async 'console.open'({ hostId, guest, kind, textType, cols, rows }) {
       const { host, transport } = transportOf(ctx, hostId);
-      const domid = await domidOf(transport, guest);
+      const inv = host.guests().find((g) => g.name === guest);
+      if (!inv || inv.domid === null) {
+        throw new DomusError('not_found', `The guest ${guest} is not running, so it has no console.`);
+      }
+      const domid = inv.domid;
       if (kind === 'text') {
-        const type = textType ?? (await detectTextType(transport, guest));
+        const type = textType ?? (inv.type ? textTypeFor(inv.type) : await detectTextType(transport, guest));
         const cmd = await transport.stream(consoleArgv(guest, type), {
           pty: { cols: cols ?? 80, rows: rows ?? 24, term: 'xterm-256color' },
         });

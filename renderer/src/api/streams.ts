@@ -3,7 +3,7 @@
 // mode, a MessagePort from the preload in Electron. Consumers call ack(n) once they have used n
 // bytes (xterm parsed them, noVNC took them): the backend never has more than its high
 // watermark unacknowledged, so a flooding guest slows down instead of flooding this page.
-import type { StreamClientControl, StreamEndReason, StreamServerControl } from '../../../electron/api/wire';
+import { STREAM_PATH, type StreamClientControl, type StreamEndReason, type StreamServerControl } from '../../../electron/api/wire';
 
 export type { StreamEndReason };
 
@@ -29,19 +29,8 @@ export class ByteStream {
   private openListeners = new Set<Listener<void>>();
   private endListeners = new Set<Listener<StreamEnd>>();
   private endValue: StreamEnd | null = null;
-  private opened = false;
-  /** Bytes received, and acknowledged, so far (diagnostics and tests). */
-  received = 0;
-  acknowledged = 0;
 
   constructor(readonly id: string) {}
-
-  get isOpen(): boolean {
-    return this.opened && !this.endValue;
-  }
-  get ended(): StreamEnd | null {
-    return this.endValue;
-  }
 
   onData(fn: Listener<Uint8Array>): () => void {
     this.dataListeners.add(fn);
@@ -66,7 +55,6 @@ export class ByteStream {
   /** n more received bytes have been consumed. */
   ack(n: number): void {
     if (n <= 0 || this.endValue) return;
-    this.acknowledged += n;
     this.post({ t: 'ack', bytes: n });
   }
 
@@ -99,12 +87,10 @@ export class ByteStream {
   receive(msg: Uint8Array | StreamServerControl): void {
     if (this.endValue) return;
     if (msg instanceof Uint8Array) {
-      this.received += msg.length;
       for (const fn of [...this.dataListeners]) fn(msg);
       return;
     }
     if (msg.t === 'open') {
-      this.opened = true;
       for (const fn of [...this.openListeners]) fn();
     } else if (msg.t === 'end') {
       this.finish({ reason: msg.reason, message: msg.message });
@@ -132,7 +118,7 @@ export class ByteStream {
 }
 
 /** Parses a control message that arrived as JSON text (browser mode). */
-export function parseServerControl(text: string): StreamServerControl | null {
+function parseServerControl(text: string): StreamServerControl | null {
   try {
     const v = JSON.parse(text) as StreamServerControl;
     return v && typeof v === 'object' && (v.t === 'open' || v.t === 'end') ? v : null;
@@ -144,7 +130,7 @@ export function parseServerControl(text: string): StreamServerControl | null {
 /** Browser mode: a WebSocket at /stream?id=&token= (the session cookie goes along by itself). */
 export function openWebSocketStream(streamId: string, token: string, loc: Pick<Location, 'protocol' | 'host'> = location): ByteStream {
   const s = new ByteStream(streamId);
-  const url = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/stream?id=${encodeURIComponent(streamId)}&token=${encodeURIComponent(token)}`;
+  const url = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${STREAM_PATH}?id=${encodeURIComponent(streamId)}&token=${encodeURIComponent(token)}`;
   const ws = new WebSocket(url);
   ws.binaryType = 'arraybuffer';
   ws.onopen = () =>

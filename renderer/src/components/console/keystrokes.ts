@@ -1,6 +1,6 @@
 // "Paste as keystrokes": text typed into a guest one character at a time at a rate installers
 // and boot loaders keep up with, line ends as Enter.
-export const KEYSTROKE_INTERVAL_MS = 15;
+const KEYSTROKE_INTERVAL_MS = 15;
 
 export function toKeystrokes(text: string): string[] {
   return Array.from(text.replace(/\r\n?/g, '\n')).map((c) => (c === '\n' ? '\r' : c));
