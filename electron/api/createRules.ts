@@ -4,9 +4,14 @@
 // is checked by the backend's preview and added to the same list.
 import { HostPath } from './lifecycle';
 import { GuestName } from './pci';
-import { Mac, type CreateAnswers, type CreateFacts, type GuestType, type ImageFormat, type Problem, type WizardPage } from './create';
+import { Mac, type CreateAnswers, type DiskAnswer, type CreateFacts, type GuestType, type ImageFormat, type Problem, type WizardPage } from './create';
 
 type Params = Record<string, string | number>;
+
+/** The path xl opens for a disk (an LVM volume is its device node; an empty CD-ROM drive has none). */
+export function diskTarget(d: DiskAnswer): string | null {
+  return d.kind === 'lvm' ? `/dev/${d.vg}/${d.lv}` : d.path;
+}
 
 function problem(page: WizardPage, field: string, code: string, message: string, params: Params = {}, severity: Problem['severity'] = 'error'): Problem {
   return { page, field, code, severity, params, message };
@@ -82,7 +87,8 @@ function validateStorage(a: CreateAnswers, f: CreateFacts): Problem[] {
   if (cdroms > 1) out.push(problem('storage', 'disks', 'storage.oneCdrom', 'A guest gets one CD-ROM drive.'));
   a.disks.forEach((d, i) => {
     const field = `disks.${i}`;
-    const paths = d.kind === 'lvm' ? [`/dev/${d.vg}/${d.lv}`] : d.kind === 'copy' ? [d.path] : d.kind === 'cdrom' ? (d.path ? [d.path] : []) : [d.path];
+    const target = diskTarget(d);
+    const paths = d.kind === 'cdrom' && !target ? [] : [target ?? ''];
     for (const p of paths) {
       if (!isPath(p)) out.push(problem('storage', field, 'storage.path', `Disk ${i + 1}: give an absolute path on the host.`, { n: i + 1 }));
       else if (seen.has(p)) out.push(problem('storage', field, 'storage.duplicate', `Disk ${i + 1}: ${p} is used twice.`, { n: i + 1, path: p }));

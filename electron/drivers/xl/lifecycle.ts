@@ -21,7 +21,7 @@ export function xlFailure(message: string, r: ExecResult, code: 'command_failed'
   return new DomusError(code, message, e.lines.length ? e.lines.join('\n') : r.stdout.trim() || `exit code ${r.code}`);
 }
 
-async function must(run: Run, argv: string[], message: string, opts?: ExecOptions): Promise<ExecResult> {
+export async function must(run: Run, argv: string[], message: string, opts?: ExecOptions): Promise<ExecResult> {
   const r = await run(argv, opts);
   if (r.code !== 0) throw xlFailure(message, r);
   return r;

@@ -2,24 +2,13 @@
 // value is quoted the way xl reads it back, and the reader round-trips it (unit-tested). Keys come
 // in the order a person reads a config: identity, boot, CPU and memory, devices, behaviour.
 import type { CreateAnswers, DiskAnswer } from '../../../api/create';
+import { diskTarget } from '../../../api/createRules';
 import { CONFIG_DIR } from '../configIndex';
 import { pciSpec } from '../pci';
 import { XlCfg } from '../xlcfg';
 import { assignVdevs, effectiveDisks } from './naming';
 
 export const configPathFor = (name: string) => `${CONFIG_DIR}/${name}.cfg`;
-
-/** The path xl opens for a disk (an LVM volume is its device node). */
-export function diskTarget(d: DiskAnswer): string | null {
-  switch (d.kind) {
-    case 'lvm':
-      return `/dev/${d.vg}/${d.lv}`;
-    case 'cdrom':
-      return d.path;
-    default:
-      return d.path;
-  }
-}
 
 /** One xl disk spec (xl-disk-configuration.5); target= last, since the path may hold commas. */
 export function diskSpec(d: DiskAnswer, vdev: string): string {

@@ -2,7 +2,7 @@
 // problems that follow (a disk image that is already there, a kernel that is not).
 import type { CreateAnswers, Problem } from '../../../api/create';
 import type { Run } from '../lifecycle';
-import { diskTarget } from './config';
+import { diskTarget } from '../../../api/createRules';
 import { effectiveDisks } from './naming';
 import { parentDir } from './plan';
 

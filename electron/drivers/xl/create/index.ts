@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import type { CreateAnswers, CreateFacts, CreatePreview, CreateResult, Problem } from '../../../api/create';
 import { blocking, validateAll } from '../../../api/createRules';
 import { DomusError } from '../../../api/errors';
-import { CONFIG_DIR } from '../configIndex';
 import type { Run } from '../lifecycle';
 import { parseXlError } from '../parse';
 import { buildConfig, configPathFor } from './config';
@@ -13,10 +12,9 @@ import { runCreateScript, type ScriptHooks } from './script';
 
 export { readFacts } from './facts';
 export { listDirectory } from './browse';
-export { buildConfig, configPathFor } from './config';
 
 /** Everything wrong with the answers, page rules and the host's files together. */
-export async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<Problem[]> {
+async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<Problem[]> {
   const configPath = configPathFor(a.name);
   const rules = validateAll(a, facts);
   // Paths that are not even well-formed were reported by the rules; ask the host about the rest.
@@ -54,5 +52,3 @@ export async function createGuest(run: Run, a: CreateAnswers, facts: CreateFacts
   }
   return runCreateScript(run, { name: a.name, configPath: configPathFor(a.name), configText: configText ?? buildConfig(a), disks: diskOps(a), start }, hooks);
 }
-
-export { CONFIG_DIR };

@@ -3,7 +3,7 @@
 import type { CreateAnswers, DiskAnswer, GuestType, ImageFormat } from '../../../api/create';
 
 // Shared with the wizard (which suggests paths and MACs before asking the host).
-export { xenMac, defaultImagePath, IMAGE_EXT, STORAGE_DIR } from '../../../api/createRules';
+export { xenMac, STORAGE_DIR } from '../../../api/createRules';
 
 /** qemu-img's name for a format: xl says vhd, qemu-img says vpc. */
 export const QEMU_FORMAT: Record<ImageFormat, string> = { raw: 'raw', qcow2: 'qcow2', vhd: 'vpc' };

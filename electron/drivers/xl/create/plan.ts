@@ -1,7 +1,7 @@
 // What creating a guest will do to the host's storage, in order: the disk operations of the
 // script and the plan the review page shows.
 import type { CreateAnswers, CreatePreview, ImageFormat } from '../../../api/create';
-import { diskTarget } from './config';
+import { diskTarget } from '../../../api/createRules';
 import { assignVdevs, effectiveDisks } from './naming';
 
 export type DiskOp =

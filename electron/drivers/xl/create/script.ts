@@ -9,7 +9,7 @@ import { DomusError } from '../../../api/errors';
 import type { CreateResult } from '../../../api/create';
 import { XlCfg, XlCfgSyntaxError } from '../xlcfg';
 import { parseXlError } from '../parse';
-import { domainExists, startGuest, type Run } from '../lifecycle';
+import { domainExists, must as mustRun, startGuest, type Run } from '../lifecycle';
 import { CONFIG_DIR } from '../configIndex';
 import { QEMU_FORMAT } from './naming';
 import type { DiskOp } from './plan';
@@ -53,11 +53,6 @@ export function checkConfigText(text: string, name: string): void {
   }
 }
 
-function failure(message: string, stderr: string, stdout = ''): DomusError {
-  const e = parseXlError(stderr);
-  return new DomusError('command_failed', message, e.lines.length ? e.lines.join('\n') : stdout.trim() || stderr.trim());
-}
-
 export async function runCreateScript(run: Run, s: ScriptSteps, hooks: ScriptHooks = {}): Promise<CreateResult> {
   checkConfigText(s.configText, s.name);
   const made: Made[] = [];
@@ -67,11 +62,7 @@ export async function runCreateScript(run: Run, s: ScriptSteps, hooks: ScriptHoo
   const checkCancel = () => {
     if (hooks.signal?.aborted) throw new DomusError('command_failed', 'Cancelled by the user.');
   };
-  const must = async (argv: string[], message: string, opts?: { stdin?: string; timeoutMs?: number }) => {
-    const r = await run(argv, opts);
-    if (r.code !== 0) throw failure(message, r.stderr, r.stdout);
-    return r;
-  };
+  const must = (argv: string[], message: string, opts?: { stdin?: string; timeoutMs?: number }) => mustRun(run, argv, message, opts);
   const tmp = `${CONFIG_DIR}/.${s.name}.cfg.domus-${randomBytes(4).toString('hex')}`;
   let started = false;
   try {

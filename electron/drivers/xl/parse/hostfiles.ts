@@ -4,15 +4,10 @@
 //   `ip -j link show type bridge` — the bridges, as JSON;
 //   `vgs --noheadings --units m --nosuffix --separator '|' -o vg_name,vg_free` — LVM groups.
 import { z } from 'zod';
+import type { HostEntry } from '../../../api/create';
 import { XlParseError } from './util';
 
-export const DirEntry = z.object({
-  name: z.string(),
-  path: z.string(),
-  kind: z.enum(['dir', 'file', 'link', 'block', 'other']),
-  sizeBytes: z.number(),
-});
-export type DirEntry = z.infer<typeof DirEntry>;
+export type DirEntry = HostEntry;
 
 const KINDS: Record<string, DirEntry['kind']> = { d: 'dir', f: 'file', l: 'link', b: 'block' };
 

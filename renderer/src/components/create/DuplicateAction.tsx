@@ -5,23 +5,23 @@ import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal,
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ImageFormat, MethodOutputDuplicatePlan } from './duplicateTypes';
+import { ImageFormat } from '../../../../electron/api/create';
+import { defaultImagePath, IMAGE_EXT, STORAGE_DIR } from '../../../../electron/api/createRules';
 import type { Guest } from '../../../../electron/api/guests';
-import { toClientError, type ApiClientError } from '../../api/client';
+import { toClientError, type ApiClientError, type MethodOutput } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
 
 type Mode = 'copy' | 'new' | 'share';
 interface Choice { source: string; mode: Mode; path: string; format: ImageFormat; sizeMiB: number; shareable: boolean }
 
-const FORMATS: ImageFormat[] = ['raw', 'qcow2', 'vhd'];
-const EXT: Record<ImageFormat, string> = { raw: 'img', qcow2: 'qcow2', vhd: 'vhd' };
+type MethodOutputDuplicatePlan = MethodOutput<'create.duplicatePlan'>;
 const asFormat = (f: string | null): ImageFormat => (f === 'qcow2' || f === 'vhd' ? f : 'raw');
 
 /** The new image path: the source's directory, the new guest's name, the disk's position. */
 function suggestPath(source: string, name: string, i: number, format: ImageFormat): string {
-  const dir = source.lastIndexOf('/') > 0 ? source.slice(0, source.lastIndexOf('/')) : '/var/lib/xen/images';
-  return `${dir}/${name}${i === 0 ? '' : `-${i + 1}`}.${EXT[format]}`;
+  const dir = source.lastIndexOf('/') > 0 ? source.slice(0, source.lastIndexOf('/')) : STORAGE_DIR;
+  return defaultImagePath(name, i, format, dir);
 }
 
 export function DuplicateAction({ hostId, guest, connected }: { hostId: string; guest: Guest; connected: boolean }) {
@@ -117,8 +117,8 @@ function DuplicateModal({ hostId, guest, onClose }: { hostId: string; guest: Gue
                       <Td>{c.mode !== 'share' && <TextInput aria-label={t('create.duplicate.pathOf', { disk: c.source })} value={c.path} onChange={(_e, v) => put(i, { ...c, path: v })} />}</Td>
                       <Td>
                         {c.mode !== 'share' && (
-                          <FormSelect aria-label={t('create.duplicate.formatOf', { disk: c.source })} value={c.format} onChange={(_e, v) => put(i, { ...c, format: v as ImageFormat, path: c.path.replace(/\.(img|qcow2|vhd)$/, `.${EXT[v as ImageFormat]}`) })}>
-                            {FORMATS.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
+                          <FormSelect aria-label={t('create.duplicate.formatOf', { disk: c.source })} value={c.format} onChange={(_e, v) => put(i, { ...c, format: v as ImageFormat, path: c.path.replace(/\.(img|qcow2|vhd)$/, `.${IMAGE_EXT[v as ImageFormat]}`) })}>
+                            {ImageFormat.options.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
                           </FormSelect>
                         )}
                       </Td>

@@ -1,7 +1,7 @@
 // The wizard's draft: answers as the user has them so far, with defaults from the host's facts.
 // Kept whole while the user goes back and forth (Back keeps what was entered).
 import type { CreateAnswers, CreateFacts, DiskAnswer, GuestType, WizardPage } from '../../../../electron/api/create';
-import { BOOT_KINDS, defaultImagePath, xenMac } from '../../../../electron/api/createRules';
+import { BOOT_KINDS, defaultImagePath, diskTarget, xenMac } from '../../../../electron/api/createRules';
 
 export const PAGES: WizardPage[] = ['name', 'boot', 'cpu', 'storage', 'network', 'devices', 'review'];
 
@@ -62,5 +62,5 @@ export function newDisk(a: CreateAnswers, f: CreateFacts): DiskAnswer {
 
 /** The disk's own path (what the user typed), for the form. */
 export function diskPath(d: DiskAnswer): string {
-  return d.kind === 'lvm' ? `/dev/${d.vg}/${d.lv}` : d.kind === 'cdrom' ? (d.path ?? '') : d.path;
+  return diskTarget(d) ?? '';
 }

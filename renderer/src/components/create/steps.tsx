@@ -18,8 +18,8 @@ import {
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useTranslation } from 'react-i18next';
-import type { CreateAnswers, CreateFacts, CreateTemplate, DiskAnswer, GuestType, ImageFormat } from '../../../../electron/api/create';
-import { BOOT_KINDS, defaultImagePath } from '../../../../electron/api/createRules';
+import { GuestType, ImageFormat, NicModel, type CreateAnswers, type CreateFacts, type CreateTemplate, type DiskAnswer } from '../../../../electron/api/create';
+import { BOOT_KINDS, defaultImagePath, IMAGE_EXT } from '../../../../electron/api/createRules';
 import { PciPicker } from '../pci/PciPicker';
 import { HostPathField } from './HostFileBrowser';
 import { defaultBoot, diskPath, newDisk, randomMac, withType } from './draft';
@@ -32,10 +32,6 @@ export interface StepProps {
   facts: CreateFacts;
 }
 
-const TYPES: GuestType[] = ['pv', 'pvh', 'hvm'];
-const FORMATS: ImageFormat[] = ['raw', 'qcow2', 'vhd'];
-// xl's own model names, shown as written in xl.cfg.
-const NIC_MODELS = ['e1000', 'rtl8139'] as const;
 const int = (v: string | number, fallback: number) => {
   const n = typeof v === 'number' ? v : parseInt(v, 10);
   return Number.isFinite(n) ? n : fallback;
@@ -72,7 +68,7 @@ export function NameStep({ a, set, facts, templates, onTemplate }: StepProps & {
         </FormHelperText>
       </FormGroup>
       <FormGroup label={t('create.name.type')} role="radiogroup" isStack fieldId="wz-type">
-        {TYPES.map((ty) => (
+        {GuestType.options.map((ty) => (
           <Radio
             key={ty}
             id={`wz-type-${ty}`}
@@ -154,7 +150,7 @@ export function BootStep({ hostId, a, set, facts }: StepProps) {
               <FlexItem>
                 <FormSelect aria-label={t('create.boot.importFormat')} value={(importDisk.kind === 'copy' ? importDisk.format : importDisk.format) ?? 'raw'}
                   onChange={(_e, v) => setImport({ ...importDisk, format: v as ImageFormat })}>
-                  {FORMATS.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
+                  {ImageFormat.options.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
                 </FormSelect>
               </FlexItem>
               <FlexItem>
@@ -244,10 +240,10 @@ function DiskRow({ hostId, a, set, facts, i }: StepProps & { i: number }) {
             onChange={(_e, v) => {
               const f = v as ImageFormat;
               // A suggested path follows the format's extension; a typed one is left alone.
-              if (d.kind === 'new' && /\.(img|qcow2|vhd)$/.test(d.path)) put({ ...d, format: f, path: d.path.replace(/\.(img|qcow2|vhd)$/, f === 'raw' ? '.img' : `.${f}`) });
+              if (d.kind === 'new' && /\.(img|qcow2|vhd)$/.test(d.path)) put({ ...d, format: f, path: d.path.replace(/\.(img|qcow2|vhd)$/, `.${IMAGE_EXT[f]}`) });
               else put({ ...d, format: f });
             }}>
-            {FORMATS.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
+            {ImageFormat.options.map((f) => <FormSelectOption key={f} value={f} label={f} />)}
           </FormSelect>
         )}
       </Td>
@@ -322,7 +318,7 @@ export function NetworkStep({ a, set, facts }: StepProps) {
             {a.type === 'hvm' && (
               <FormSelect aria-label={t('create.network.modelOf', { n: i + 1 })} value={n.model ?? ''} onChange={(_e, v) => put(i, { ...n, model: v === '' ? null : (v as 'e1000' | 'rtl8139') })}>
                 <FormSelectOption value="" label={t('create.network.modelDefault')} />
-                {NIC_MODELS.map((m) => <FormSelectOption key={m} value={m} label={m} />)}
+                {NicModel.options.map((m) => <FormSelectOption key={m} value={m} label={m} />)}
               </FormSelect>
             )}
             <Button variant="link" isDanger onClick={() => set({ ...a, nics: a.nics.filter((_x, j) => j !== i) })} aria-label={t('create.network.removeOf', { n: i + 1 })}>{t('create.remove')}</Button>
