@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { HostId } from './hosts';
 import { ForHost } from './common';
+import { GuestName } from './pci';
 
-/** A domain name as xl accepts it (also used for config lookups); never a shell word. */
-export const GuestName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
 export const PoolName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
 export const CpuIndex = z.number().int().min(0).max(4095);
 export const CpuList = z.array(CpuIndex).max(4096);

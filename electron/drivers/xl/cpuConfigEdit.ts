@@ -1,7 +1,8 @@
 // Persistent CPU/memory settings: edits ONLY cpus=, cpus_soft=, cpu_weight=, cap=, pool=, vcpus=
 // and memory= in a guest's xl.cfg, keeping everything else byte for byte (the shared xl.cfg
 // document in ./xlcfg does the in-place rewriting), and writes the file on the host atomically
-// with a backup, refusing when the file changed since it was read.
+// with a backup, refusing when the file changed since it was read. The read/write (and
+// editGuestConfig, read→edit→write) are shared with the pci= / passthrough= edits of ./pciConfigEdit.
 import { createHash } from 'node:crypto';
 import { DomusError } from '../../api/errors';
 import type { TaskContext } from '../../tasks/taskLog';
@@ -38,8 +39,9 @@ export function editCpuKeys(text: string, changes: CpuCfgChanges, path = 'the gu
 
 export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-export async function readGuestConfig(transport: Transport, path: string): Promise<string> {
-  const r = await transport.exec(['cat', '--', path]);
+/** The guest config's text; read as a step of task t when one is given. */
+export async function readGuestConfig(transport: Transport, path: string, t?: TaskContext): Promise<string> {
+  const r = t ? await t.exec(transport, ['cat', '--', path]) : await transport.exec(['cat', '--', path]);
   if (r.code !== 0) throw new DomusError('not_found', `Domus could not read the guest config ${path}.`, r.stderr.trim());
   return r.stdout;
 }
@@ -71,10 +73,13 @@ export async function writeGuestConfig(t: TaskContext, transport: Transport, pat
   }
 }
 
-/** Reads, edits and writes a guest config in one go; returns the text written. */
-export async function applyCpuConfig(t: TaskContext, transport: Transport, path: string, changes: CpuCfgChanges): Promise<string> {
-  const before = await readGuestConfig(transport, path);
-  const after = editCpuKeys(before, changes, path);
+/**
+ * Reads a guest config, applies edit and writes it back (atomic, with <path>.bak, refused when the
+ * file changed meanwhile), all as steps of task t; returns the text written (unchanged: no write).
+ */
+export async function editGuestConfig(t: TaskContext, transport: Transport, path: string, edit: (text: string) => string): Promise<string> {
+  const before = await readGuestConfig(transport, path, t);
+  const after = edit(before);
   await writeGuestConfig(t, transport, path, before, after);
   return after;
 }

@@ -1,11 +1,11 @@
 // Small, self-contained edits of a guest's xl.cfg: only the pci= and passthrough= keys change,
-// every other line (comments, order, quoting) is kept byte for byte. The write is atomic on the
-// host (temp file + mv), keeps the previous file as <cfg>.bak, and refuses when the file changed
-// since Domus read it.
-import { createHash } from 'node:crypto';
+// every other line (comments, order, quoting) is kept byte for byte. The write (shared with
+// ./cpuConfigEdit) is atomic on the host (temp file + mv), keeps the previous file as <cfg>.bak,
+// and refuses when the file changed since Domus read it.
 import { DomusError } from '../../api/errors';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
+import { editGuestConfig as editConfig } from './cpuConfigEdit';
 
 const PCI_BLOCK = /^[ \t]*pci[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$/m;
 const PASSTHROUGH = /^[ \t]*passthrough[ \t]*=.*$/m;
@@ -41,20 +41,10 @@ export function setPassthrough(text: string, mode: 'enabled' | 'disabled'): stri
   return PASSTHROUGH.test(text) ? text.replace(PASSTHROUGH, line) : `${withTrailingNewline(text)}${line}\n`;
 }
 
-const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
-
-// $1 path, $2 the hash of what Domus read: refuse when someone changed the file since.
-const WRITE_SCRIPT = [
-  'set -e',
-  '[ "$(sha256sum < "$1" | cut -c1-64)" = "$2" ] || { echo "the file changed since it was read" >&2; exit 9; }',
-  'cp -p -- "$1" "$1.bak"',
-  't="$1.domus-tmp"',
-  'cat > "$t"',
-  'chmod --reference="$1" "$t" 2>/dev/null || true',
-  'mv -f -- "$t" "$1"',
-].join('\n');
-
-/** Reads the config, applies edit, writes it back atomically with a .bak; returns the new text. */
+/**
+ * Reads the config, applies edit, writes it back atomically with a .bak (cpuConfigEdit's shared
+ * read→edit→write); only configs in /etc/xen. Returns the new text.
+ */
 export async function editGuestConfig(
   t: TaskContext,
   transport: Transport,
@@ -62,12 +52,5 @@ export async function editGuestConfig(
   edit: (text: string) => string,
 ): Promise<string> {
   if (!CFG_PATH.test(path)) throw new DomusError('invalid_input', `Domus only edits guest configs in /etc/xen, not ${path}.`);
-  const read = await t.exec(transport, ['cat', '--', path]);
-  if (read.code !== 0) throw new DomusError('not_found', `The guest config ${path} cannot be read.`, read.stderr);
-  const after = edit(read.stdout);
-  if (after === read.stdout) return after;
-  const w = await t.exec(transport, ['sh', '-c', WRITE_SCRIPT, 'sh', path, sha256(read.stdout)], { stdin: after });
-  if (w.code === 9) throw new DomusError('conflict', `${path} was changed by someone else while Domus edited it; nothing was written.`, w.stderr);
-  if (w.code !== 0) throw new DomusError('command_failed', `Domus could not write ${path}.`, w.stderr);
-  return after;
+  return editConfig(t, transport, path, edit);
 }

@@ -15,6 +15,11 @@
 //   configs     pci= / passthrough= lines of /etc/xen/*.cfg
 import { lines, normaliseBdf } from './parse/util';
 
+/** Only the sections cmdline and grub: all pci.persistencePreview needs. */
+export const PCI_BOOT_PROBE_SCRIPT = String.raw`echo '@@cmdline'; cat /proc/cmdline
+echo '@@grub'; grep -E '^[[:space:]]*GRUB_CMDLINE_(LINUX|LINUX_DEFAULT|XEN|XEN_DEFAULT)=' /etc/default/grub 2>/dev/null
+`;
+
 export const PCI_PROBE_SCRIPT = String.raw`
 echo '@@lspci'; lspci -Dnnmm 2>/dev/null
 echo '@@sysfs'
@@ -48,9 +53,7 @@ echo '@@storage'
 done
 echo '@@block'
 for d in /sys/block/*; do printf '%s\t%s\n' "\${d##*/}" "$(readlink -f "$d/device" 2>/dev/null)"; done
-echo '@@cmdline'; cat /proc/cmdline
-echo '@@grub'; grep -E '^[[:space:]]*GRUB_CMDLINE_(LINUX|LINUX_DEFAULT|XEN|XEN_DEFAULT)=' /etc/default/grub 2>/dev/null
-echo '@@guests'
+${PCI_BOOT_PROBE_SCRIPT}echo '@@guests'
 xl list 2>/dev/null | awk 'NR>2 && $2 != "0" {print $1}' | while read -r g; do
   echo "## $g $(xl list -l "$g" 2>/dev/null | grep -m1 '"passthrough"' | tr -d ' ",' | sed 's/^passthrough://')"
   xl pci-list "$g" 2>/dev/null

@@ -4,7 +4,7 @@ import { DomusError } from '../../api/errors';
 import type { Dom0Need, PciDevice } from '../../api/pci';
 import { availabilityFromXlInfo, buildPciInventory, passthroughAvailability, passthroughRefusal, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
 import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/pciConfigEdit';
-import { PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
+import { PCI_BOOT_PROBE_SCRIPT, PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
 import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
 import type { Transport } from '../../transport/types';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
@@ -13,8 +13,9 @@ type PciMethodName =
   | 'pci.list' | 'pci.makeAssignable' | 'pci.giveBack' | 'pci.persistencePreview'
   | 'pci.attach' | 'pci.detach' | 'pci.configure' | 'pci.enablePassthrough';
 
-async function probe(transport: Transport) {
-  const r = await transport.exec(pciArgv.probe(PCI_PROBE_SCRIPT), { timeoutMs: 120_000 });
+/** Runs the probe script (all of it, or only some of its sections) and parses what it printed. */
+async function probe(transport: Transport, script = PCI_PROBE_SCRIPT) {
+  const r = await transport.exec(pciArgv.probe(script), { timeoutMs: 120_000 });
   if (r.code !== 0) throw new DomusError('command_failed', 'Domus could not read the host\'s PCI devices.', r.stderr);
   return parsePciProbe(r.stdout);
 }
@@ -72,7 +73,8 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
 
     async 'pci.persistencePreview'({ hostId, bdfs }) {
       const { transport } = transportOf(ctx, hostId);
-      return persistencePreview(await probe(transport), bdfs);
+      // Only the kernel command line and the grub defaults: the other sections would be empty.
+      return persistencePreview(await probe(transport, PCI_BOOT_PROBE_SCRIPT), bdfs);
     },
 
     async 'pci.makeAssignable'({ hostId, bdf, confirm }) {

@@ -4,7 +4,7 @@
 // at start (pci=, add with the picker, remove).
 import { Alert, Button, EmptyState, EmptyStateBody, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, Title } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Guest } from '../../../../electron/api/guests';
 import type { PciInventory } from '../../../../electron/api/pci';
@@ -54,18 +54,15 @@ function DeviceTable({ inv, bdfs, label, action }: { inv: PciInventory; bdfs: st
 export function GuestPciTab({ hostId, guest, connected }: { hostId: string; guest: Guest; connected: boolean }) {
   const { t } = useTranslation();
   const client = useClient();
-  const { inv, error: loadError, loading, reload } = usePciInventory(hostId, connected);
+  // Started, stopped or restarted elsewhere (or by an action here): what it has now changed, so the
+  // hook reads the inventory again when this key changes.
+  const { inv, error: loadError, loading, reload } = usePciInventory(hostId, connected, `${guest.state}|${guest.domid}|${guest.pci.join(' ')}`);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiClientError | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [livePick, setLivePick] = useState<PciSelection[]>([]);
   const [cfgPick, setCfgPick] = useState<PciSelection[]>([]);
   const [confirmDetach, setConfirmDetach] = useState<string | null>(null);
-
-  // Started, stopped or restarted elsewhere: what it has now changed.
-  useEffect(() => {
-    void reload();
-  }, [reload, guest.state, guest.domid, guest.pci.join(' ')]);
 
   if (!connected) {
     return (
@@ -79,19 +76,23 @@ export function GuestPciTab({ hostId, guest, connected }: { hostId: string; gues
   const name = guest.name;
   const g = inv.guests.find((x) => x.name === name);
   const running = g?.running ?? false;
-  const act = async (what: string, fn: () => Promise<unknown>, after?: () => void) => {
+  // One probe per action: a live attach/detach that succeeded changes the guest's devices, and so
+  // the inventory key, which reloads; anything else (config changes, failures) reloads here.
+  const act = async (what: string, fn: () => Promise<unknown>, after?: () => void, live = false) => {
     setBusy(true);
     setError(null);
     setDone(null);
+    let keyChanges = false;
     try {
       await fn();
       setDone(what);
       after?.();
+      keyChanges = live;
     } catch (e) {
       setError(e as ApiClientError);
     } finally {
       setBusy(false);
-      void reload();
+      if (!keyChanges) void reload();
     }
   };
   const enableOffer = g?.configPath && g.configPassthrough !== 'enabled' && (
@@ -134,7 +135,7 @@ export function GuestPciTab({ hostId, guest, connected }: { hostId: string; gues
                 <PciSelectionList inv={inv} value={livePick} onChange={setLivePick} exclude={g.devices} guest={name} isDisabled={busy} />
                 <Button
                   isDisabled={busy || !livePick.length || !selectionUsable(inv, livePick, name)}
-                  onClick={() => void act(t('pci.done.attached'), () => giveDevices(client, hostId, name, livePick, 'live'), () => setLivePick([]))}
+                  onClick={() => void act(t('pci.done.attached'), () => giveDevices(client, hostId, name, livePick, 'live'), () => setLivePick([]), true)}
                 >
                   {t('pci.guest.attach')}
                 </Button>
@@ -205,7 +206,7 @@ export function GuestPciTab({ hostId, guest, connected }: { hostId: string; gues
               onClick={() => {
                 const bdf = confirmDetach;
                 setConfirmDetach(null);
-                void act(t('pci.done.detached'), () => client.call('pci.detach', { hostId, bdf, guest: name }));
+                void act(t('pci.done.detached'), () => client.call('pci.detach', { hostId, bdf, guest: name }), undefined, true);
               }}
             >
               {t('pci.guest.confirmDetach', { bdf: confirmDetach })}

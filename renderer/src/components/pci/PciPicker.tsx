@@ -23,7 +23,6 @@ import {
 import { usePciInventory } from './usePciInventory';
 
 export type { PciSelection } from './pickerModel';
-export { selectionIssues, selectionUsable } from './pickerModel';
 
 // xl's own keywords for rdm_policy, shown as they are written in xl.cfg.
 const RDM_POLICIES = ['strict', 'relaxed'] as const;

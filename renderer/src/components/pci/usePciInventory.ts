@@ -6,7 +6,11 @@ import type { PciInventory } from '../../../../electron/api/pci';
 import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 
-export function usePciInventory(hostId: string, connected: boolean) {
+/**
+ * key: when given, a change of it reads the inventory again (e.g. the guest was started or stopped
+ * elsewhere), as the mount does.
+ */
+export function usePciInventory(hostId: string, connected: boolean, key?: string) {
   const client = useClient();
   const [inv, setInv] = useState<PciInventory | null>(null);
   const [error, setError] = useState<ApiClientError | null>(null);
@@ -49,6 +53,6 @@ export function usePciInventory(hostId: string, connected: boolean) {
   }, [client, hostId, connected]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, key]);
   return { inv, error, loading, reload };
 }
