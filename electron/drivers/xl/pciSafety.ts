@@ -20,6 +20,9 @@ export const PCI_BOOT_PROBE_SCRIPT = String.raw`echo '@@cmdline'; cat /proc/cmdl
 echo '@@grub'; grep -E '^[[:space:]]*GRUB_CMDLINE_(LINUX|LINUX_DEFAULT|XEN|XEN_DEFAULT)=' /etc/default/grub 2>/dev/null
 `;
 
+/** The boot sections run alone: grep finding no GRUB line must not be the script's exit status. */
+export const PCI_BOOT_ONLY_SCRIPT = `${PCI_BOOT_PROBE_SCRIPT}true\n`;
+
 export const PCI_PROBE_SCRIPT = String.raw`
 echo '@@lspci'; lspci -Dnnmm 2>/dev/null
 echo '@@sysfs'

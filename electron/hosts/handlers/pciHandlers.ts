@@ -4,7 +4,7 @@ import { DomusError } from '../../api/errors';
 import type { Dom0Need, PciDevice } from '../../api/pci';
 import { availabilityFromXlInfo, buildPciInventory, passthroughAvailability, passthroughRefusal, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
 import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/pciConfigEdit';
-import { PCI_BOOT_PROBE_SCRIPT, PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
+import { PCI_BOOT_ONLY_SCRIPT, PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
 import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
 import type { Transport } from '../../transport/types';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
@@ -74,7 +74,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     async 'pci.persistencePreview'({ hostId, bdfs }) {
       const { transport } = transportOf(ctx, hostId);
       // Only the kernel command line and the grub defaults: the other sections would be empty.
-      return persistencePreview(await probe(transport, PCI_BOOT_PROBE_SCRIPT), bdfs);
+      return persistencePreview(await probe(transport, PCI_BOOT_ONLY_SCRIPT), bdfs);
     },
 
     async 'pci.makeAssignable'({ hostId, bdf, confirm }) {
