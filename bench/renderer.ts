@@ -125,8 +125,8 @@ export async function benchRenderer(log: (s: string) => void): Promise<Figures> 
 
 // monitoring.idle_dom0_cpu_pct: what Domus's monitoring costs dom0 while nothing happens. Everything
 // Domus keeps running there hangs under the sshd session of its one SSH connection: sshd itself
-// (it encrypts and forwards every byte of the streams), the xentop stream, the xenstore-watch
-// shell and its children, the pool's shells. The figure is the CPU time of that whole process
+// (it encrypts and forwards every byte of the streams), the monitor stream (or xentop), the
+// xenstore-watch shell and its children, the pool's shells. The figure is the CPU time of that whole process
 // tree (utime+stime of each process, plus cutime+cstime, which holds what its children used
 // that have exited) over an idle minute, as a percentage of one core. The measuring commands run
 // over the lab helper's own, separate connection, so they are not counted.
@@ -177,6 +177,9 @@ function subtree(procs: Map<number, ProcStat>, root: number): ProcStat[] {
   return out;
 }
 
+/** The monitor script (its command line starts with the script's first line), or xentop. */
+const MONITOR_PROCESS = /python3 -c import ctypes|xentop -b -d 1/;
+
 export async function benchIdleMonitoring(lab: LabHost, log: (s: string) => void, seconds = 60): Promise<Figures> {
   const before = await procTable(lab);
   const ssh = await connectDomus(lab.state);
@@ -195,12 +198,12 @@ export async function benchIdleMonitoring(lab: LabHost, log: (s: string) => void
     await driver.start();
     // Past the streams' start-up (python3 loading libxenctrl takes seconds under emulation).
     await new Promise((r) => setTimeout(r, 20_000));
-    // Domus's session: an sshd process that is new since we connected and has our xentop under it.
+    // Domus's session: an sshd process that is new since we connected and has our monitor under it.
     // (Other clients of the shared lab may connect meanwhile: refuse to guess between two.)
     const findRoots = (t: Awaited<ReturnType<typeof procTable>>) =>
       [...t.procs.values()].filter(
         (p) => !before.procs.has(p.pid) && p.comm === 'sshd' && before.procs.has(p.ppid) &&
-          subtree(t.procs, p.pid).some((q) => !before.procs.has(q.pid) && /xentop -b -d 1/.test(t.cmd.get(q.pid) ?? '')),
+          subtree(t.procs, p.pid).some((q) => !before.procs.has(q.pid) && MONITOR_PROCESS.test(t.cmd.get(q.pid) ?? '')),
       );
     const a = await procTable(lab);
     const roots = findRoots(a);

@@ -1,7 +1,7 @@
 // Metric history per guest and for the host, kept in the backend so a guest's page shows the past
-// minutes as soon as it opens. Fed by the live inventory (each xentop sample reaches us as the
-// driver's guest list) and, per physical CPU, by the driver's 'pcpus' samples; one slot a second, 10 minutes, in fixed-size ring buffers (no allocation
-// per sample). Counters (network KiB, disk requests) are stored as rates per second.
+// minutes as soon as it opens. Fed by the live inventory (each monitor sample reaches us as the
+// driver's guest list) and, per physical CPU, by the driver's 'pcpus' samples; one slot a second,
+// 10 minutes, in fixed-size ring buffers (no allocation per sample). Counters (network KiB, disk requests) are stored as rates per second.
 import type { Guest } from '../api/guests';
 import type { GuestSeries, HostSeries } from '../api/lifecycle';
 

@@ -22,10 +22,11 @@ Commands:
   ssh [cmd...]
           Run a command in dom0 as root, or open a shell.
   reset   Return dom0 to the pristine image (restarts the lab if it runs).
-  record [--alt]
+  record [--alt] [--only NAME,NAME…]
           Run the commands Domus parses in dom0 and write their outputs as test fixtures
           (test/fixtures/lab/*.json). Starts and destroys kit guests. --alt records what only
           the alternative lab gives (no IOMMU, credit); run it with DOMUS_LAB_INSTANCE=alt.
+          --only writes just the named fixtures (e.g. --only monitor,xentop).
 
 Environment: DOMUS_LAB_CACHE (default ~/.cache/domus/lab) holds the image cache and the run state.
   DOMUS_LAB_INSTANCE=<name> works on a second instance beside the usual one (its own overlay,
@@ -119,7 +120,10 @@ async function main(): Promise<number> {
     }
     case 'record':
       if (args.includes('--alt')) await recordAlt();
-      else await record();
+      else {
+        const at = args.indexOf('--only');
+        await record(at >= 0 ? (args[at + 1] ?? '').split(',').filter(Boolean) : []);
+      }
       return 0;
     case undefined:
     case '-h':

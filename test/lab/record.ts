@@ -6,14 +6,15 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost, type RunResult } from './labHost';
 import { PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
-import { pcpuIdleArgv } from '../../electron/drivers/xl/pcpuIdle';
+import { monitorArgv } from '../../electron/drivers/xl/monitor';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
 const KIT = '/root/kit';
 const E1000 = '0000:00:05.0';
 const KIT_GUESTS = ['kit-pv', 'kit-pvh', 'kit-pvnet', 'kit-pvpci', 'kit-hvm', 'kit-pvhot', 'kit-bad'];
 
-export async function record(): Promise<void> {
+/** `only`: record just these fixtures (the others keep what an earlier run recorded). */
+export async function record(only: string[] = []): Promise<void> {
   const lab = await LabHost.connect();
   mkdirSync(OUT, { recursive: true });
   const xenVersion = (await lab.ok(['xl', 'info'])).match(/^xen_version\s*:\s*(\S+)/m)?.[1] ?? 'unknown';
@@ -30,6 +31,7 @@ export async function record(): Promise<void> {
     written.push(name);
   };
   const rec = async (name: string, argv: string[], opts: { expectFail?: boolean; anyExit?: boolean; limitLines?: number } = {}) => {
+    if (only.length && !only.includes(name)) return;
     const r = await lab.run(argv, { timeoutMs: 120_000 });
     if (!opts.anyExit && (opts.expectFail ? r.code === 0 : r.code !== 0)) {
       throw new Error(`${argv.join(' ')}: expected ${opts.expectFail ? 'a failure' : 'success'}, got exit ${r.code}: ${r.stderr}`);
@@ -63,7 +65,7 @@ export async function record(): Promise<void> {
     await rec('xl-pci-assignable-list', ['xl', 'pci-assignable-list']);
     await rec('lspci-Dnnmm', ['lspci', '-Dnnmm']);
     await rec('xentop', ['xentop', '-b', '-i', '2', '-d', '1']);
-    await rec('pcpu-idle', pcpuIdleArgv(4));
+    await rec('monitor', monitorArgv(3));
     await rec('xenstore-ls-domain', ['xenstore-ls', '-f', `/local/domain/${domid}`]);
     await rec('xl-network-list', ['xl', 'network-list', 'kit-pvnet']);
     await rec('xl-dmesg', ['xl', 'dmesg'], { limitLines: 120 });

@@ -1,9 +1,10 @@
 // The xl driver's live inventory. One connection, three kinds of traffic:
-// - a long-lived `xentop -b -d 1` stream: state, CPU, memory and counters every second;
+// - a long-lived monitor stream (monitor.ts): state, CPU, memory and counters of every domain and
+//   each physical CPU's load, every second; `xentop -b -d 1` where the host cannot run it;
 // - long-lived `xenstore-watch @introduceDomain` / `@releaseDomain` streams: a domain appeared or
 //   went away (about a second before `xl create` returns), which triggers a re-list;
 // - a re-list (`xl list`, `xl list -l`, the config index, `xl info`) only when something changed:
-//   on a watch event, when xentop shows a domain we do not know (or misses one), or on request.
+//   on a watch event, when a sample shows a domain we do not know (or misses one), or on request.
 // No command is started per refresh tick.
 import { EventEmitter } from 'node:events';
 import { DomusError } from '../../api/errors';
@@ -13,19 +14,20 @@ import type { CommandStream, Transport } from '../../transport/types';
 import type { DriverEvents, HostDriver } from '../types';
 import { readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
-import { pcpuIdleArgv } from './pcpuIdle';
+import { monitorArgv } from './monitor';
 import {
+  MonitorRates,
+  MonitorStream,
   PcpuUsage,
   XentopStream,
-  parsePcpuIdleLine,
   parseXenstoreWatchLine,
   parseXlError,
   parseXlInfo,
   parseXlList,
   parseXlListLong,
+  xentopSamples,
   xlCapabilities,
-  type XentopFrame,
-  type XentopRow,
+  type DomainSample,
 } from './parse';
 
 /** How long after the last xentop output a sample counts as complete (xentop prints it at once). */
@@ -62,7 +64,7 @@ export function selfEndingScript(jobs: string[]): string[] {
 export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private info: HostInfo | null = null;
   private snapshot: DomainSnapshot | null = null;
-  private top: Map<string, XentopRow> | null = null;
+  private live: Map<string, DomainSample> | null = null;
   private current = new Map<string, Guest>();
   private streams: CommandStream[] = [];
   private stopped = false;
@@ -84,9 +86,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
 
   async start(): Promise<void> {
     await this.relist(true);
-    await Promise.all([this.startXentop(), this.startWatches()]);
-    // Optional: the host works without it, so it neither delays nor fails the connection.
-    void this.startPcpu().catch(() => undefined);
+    await Promise.all([this.startMonitor(), this.startWatches()]);
   }
 
   stop(): void {
@@ -209,36 +209,72 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
 
   private publish(reset: boolean): void {
     if (!this.snapshot) return;
-    const guests = buildGuests(this.snapshot, this.top);
+    const guests = buildGuests(this.snapshot, this.live);
     const delta = diffGuests(this.current, guests);
     this.current = new Map(guests.map((g) => [g.id, g]));
     if (reset) this.emit('guests', { upserted: guests, removed: [], reset: true });
     else if (delta.upserted.length || delta.removed.length) this.emit('guests', { ...delta, reset: false });
   }
 
-  private onFrame(frame: XentopFrame): void {
-    this.top = new Map(frame.domains.map((d) => [d.name, d]));
+  private onSample(domains: DomainSample[]): void {
+    this.live = new Map(domains.map((d) => [d.name, d]));
     const known = new Set(this.snapshot?.list.map((d) => d.name) ?? []);
-    const mismatch =
-      frame.domains.some((d) => !known.has(d.name)) || [...known].some((name) => !this.top!.has(name));
-    // A domain xentop sees that we don't (or the reverse): the watch event may still be on its
-    // way, but the list is stale either way.
+    const mismatch = domains.some((d) => !known.has(d.name)) || [...known].some((name) => !this.live!.has(name));
+    // A domain the sample shows that we don't know (or the reverse): the watch event may still be
+    // on its way, but the list is stale either way.
     if (mismatch) this.scheduleRelist();
     this.publish(false);
   }
 
+  /**
+   * The monitor script, or xentop where it cannot run (no python3 or libxenstat, a sudo rule that
+   * allows only xentop): the script then says why (or ends) before its first sample. Once it has
+   * given samples, its end drops the connection like xentop's would.
+   */
+  private async startMonitor(): Promise<void> {
+    const stream = await this.transport.stream(monitorArgv());
+    if (this.stopped) return stream.close();
+    this.streams.push(stream);
+    const parser = new MonitorStream();
+    const rates = new MonitorRates();
+    const pcpu = new PcpuUsage();
+    let sampled = false;
+    let fellBack = false;
+    const fallBack = () => {
+      if (fellBack || this.stopped) return;
+      fellBack = true;
+      stream.close();
+      this.startXentop().catch((err) => this.fail(err));
+    };
+    stream.stdout.on('data', (chunk: Buffer) => {
+      for (const item of parser.push(chunk)) {
+        if (item.kind === 'error') {
+          if (!sampled) fallBack();
+          continue;
+        }
+        sampled = true;
+        this.onSample(rates.push(item.block));
+        const busy = item.block.idleNs && pcpu.push({ timeNs: item.block.timeNs, idleNs: item.block.idleNs });
+        if (busy && !this.stopped) this.emit('pcpus', busy);
+      }
+    });
+    stream.stderr.resume();
+    stream.done.then((r) => (sampled ? this.streamEnded('monitor', r.code) : fallBack()));
+  }
+
   private async startXentop(): Promise<void> {
     const stream = await this.transport.stream(['xentop', '-b', '-d', '1']);
+    if (this.stopped) return stream.close();
     this.streams.push(stream);
     const parser = new XentopStream();
     let settle: NodeJS.Timeout | null = null;
     stream.stdout.on('data', (chunk: Buffer) => {
-      for (const f of parser.push(chunk)) this.onFrame(f);
+      for (const f of parser.push(chunk)) this.onSample(xentopSamples(f));
       // xentop writes a whole sample at once, then sleeps: a short quiet spell ends the sample,
       // so it is shown now rather than when the next one begins a second later.
       if (settle) clearTimeout(settle);
       settle = setTimeout(() => {
-        for (const f of parser.flush()) this.onFrame(f);
+        for (const f of parser.flush()) this.onSample(xentopSamples(f));
       }, FRAME_SETTLE_MS);
     });
     stream.stderr.resume();
@@ -281,28 +317,6 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       if (!registered[which]) registered[which] = true;
       else this.scheduleRelist();
     });
-  }
-
-  /**
-   * Per-physical-CPU busy % once a second from one long-lived process (see pcpuIdle.ts), as the
-   * 'pcpus' event. Where the host cannot give it (no python3 or libxenctrl, a sudo rule that does
-   * not allow python3), the stream says why and ends, and the host simply has no per-CPU figures:
-   * unlike xentop's, the end of this stream does not drop the connection.
-   */
-  private startPcpu(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    const usage = new PcpuUsage();
-    return this.startLines(
-      pcpuIdleArgv(),
-      'per-CPU',
-      (line) => {
-        const parsed = parsePcpuIdleLine(line);
-        if (parsed?.kind !== 'sample') return;
-        const busy = usage.push(parsed);
-        if (busy && !this.stopped) this.emit('pcpus', busy);
-      },
-      () => undefined,
-    );
   }
 
   /** Shows a domain that left xenstore as gone now; the re-list that follows confirms it. */

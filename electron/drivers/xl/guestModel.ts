@@ -1,10 +1,9 @@
 // Joins what xl says about guests into the API's Guest: `xl list` (state, memory, vCPUs),
 // `xl list -l` (type, UUID, devices), the config index (stopped guests, config paths) and the
-// latest xentop sample (CPU %, counters). Pure functions: the driver owns the I/O.
+// latest live sample (state, CPU %, memory, counters). Pure functions: the driver owns the I/O.
 import type { Guest, GuestState } from '../../api/guests';
 import type { ConfigEntry } from './configIndex';
-import type { DomainFlags, XlDomainLong, XlListEntry, XentopRow } from './parse';
-import { xentopFlags } from './parse';
+import type { DomainFlags, DomainSample, XlDomainLong, XlListEntry } from './parse';
 
 const DOM0_UUID = '00000000-0000-0000-0000-000000000000';
 
@@ -38,7 +37,7 @@ export interface DomainSnapshot {
   configs: ConfigEntry[];
 }
 
-export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | null): Guest[] {
+export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample> | null): Guest[] {
   const longByDomid = new Map(snap.long.map((d) => [d.domid, d]));
   const configByName = new Map(snap.configs.map((c) => [c.name, c]));
   const guests: Guest[] = [];
@@ -49,16 +48,16 @@ export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | 
     const long = longByDomid.get(d.domid);
     const config = d.domid === 0 ? undefined : configByName.get(d.name);
     const uuid = d.domid === 0 ? DOM0_UUID : (long?.uuid ?? d.uuid ?? null);
-    const row = top?.get(d.name);
+    const row = live?.get(d.name);
     guests.push({
       id: guestId(uuid, config, d.name),
       name: d.name,
-      state: stateFromFlags(row ? xentopFlags(row.stateText) : d.flags),
+      state: stateFromFlags(row ? row.flags : d.flags),
       type: d.domid === 0 ? 'pv' : (long?.type ?? null),
       domid: d.domid,
       uuid,
       isControlDomain: d.domid === 0,
-      // xl list counts online vCPUs; xentop counts every allocated one (max_vcpus).
+      // xl list counts online vCPUs (xentop and libxenstat count every allocated one).
       vcpus: d.vcpus,
       memoryMiB: row ? Math.round(row.memKiB / 1024) : d.memMiB,
       maxMemoryMiB: long?.maxMemKiB ? Math.round(long.maxMemKiB / 1024) : row?.maxMemKiB ? Math.round(row.maxMemKiB / 1024) : null,
@@ -66,8 +65,8 @@ export function buildGuests(snap: DomainSnapshot, top: Map<string, XentopRow> | 
       cpuSeconds: row ? row.cpuSeconds : d.timeSeconds,
       netTxKiB: row ? row.netTxKiB : null,
       netRxKiB: row ? row.netRxKiB : null,
-      diskReads: row ? row.vbdRd : null,
-      diskWrites: row ? row.vbdWr : null,
+      diskReads: row ? row.diskReads : null,
+      diskWrites: row ? row.diskWrites : null,
       disks: (long?.disks ?? []).map((k) => ({
         target: k.pdevPath ?? '',
         vdev: k.vdev ?? undefined,

@@ -6,6 +6,9 @@ import { createKitGuest, destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
 import { submitAddLabHost } from '../ui';
 import { imagePaths } from '../paths';
+import { monitorArgv } from '../../../electron/drivers/xl/monitor';
+import { MonitorRates, MonitorStream, parseXentopBatch, xentopSamples } from '../../../electron/drivers/xl/parse';
+import { commandLine } from '../../../electron/transport/argv';
 
 describe('lab: inventory', () => {
   let lab: LabHost;
@@ -17,6 +20,7 @@ describe('lab: inventory', () => {
   afterAll(async () => {
     await app?.close();
     await destroyGuest(lab, 'kit-pv');
+    await destroyGuest(lab, 'kit-pvnet');
     lab?.close();
   });
 
@@ -46,5 +50,45 @@ describe('lab: inventory', () => {
     console.log(`kit-pv appeared ${Date.now() - t0} ms after xl create started (xl create took ${created - t0} ms)`);
     await destroyGuest(lab, 'kit-pv');
     await table.getByRole('row', { name: /kit-pv/ }).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('lab: inventory — the monitor script reads what xentop and the vif counters say', async () => {
+    await createKitGuest(lab, 'pv-net.cfg');
+    // The vif forwards once the guest's netfront has connected (the guest has booted that far).
+    const vifUp = 'd=$(xl domid kit-pvnet); for i in $(seq 120); do [ "$(cat /sys/class/net/vif$d.0/operstate 2>/dev/null)" = up ] && exit 0; sleep 1; done; exit 1';
+    await lab.ok(['sh', '-c', vifUp], { timeoutMs: 150_000 });
+    // 20 KB the bridge floods to every port, the guest's vif among them: what the guest received.
+    const broadcast = 'import socket\ns = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\ns.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)\nfor _ in range(20): s.sendto(b"x" * 1000, ("10.0.2.255", 9))';
+    await lab.ok(['python3', '-c', broadcast]);
+    // Two monitor samples, then xentop's view and dom0's own vif counters, in one go.
+    const out = await lab.ok(['sh', '-c', `${commandLine(monitorArgv(2))}; echo ===; xentop -b -i 2 -d 1; echo ===; cat /proc/net/dev`], { timeoutMs: 120_000 });
+    const [monitorText, xentopText, netdev] = out.split('\n===\n');
+    const rates = new MonitorRates();
+    const blocks = new MonitorStream().push(`${monitorText}\n`).flatMap((i) => (i.kind === 'block' ? [i.block] : []));
+    expect(blocks).toHaveLength(2);
+    rates.push(blocks[0]);
+    const ours = rates.push(blocks[1]);
+    const theirs = xentopSamples(parseXentopBatch(xentopText)[1]);
+    expect(ours.map((d) => d.name).sort()).toEqual(theirs.map((d) => d.name).sort());
+    for (const d of ours) {
+      const x = theirs.find((t) => t.name === d.name)!;
+      expect(d.memKiB).toBe(x.memKiB);
+      expect(d.maxMemKiB).toBe(x.maxMemKiB);
+      expect(d.cpuPercent).not.toBeNull();
+      expect(d.cpuPercent!).toBeGreaterThanOrEqual(0);
+      // xentop ran a few seconds later and prints whole seconds and whole KiB.
+      expect(x.cpuSeconds).toBeGreaterThanOrEqual(Math.floor(d.cpuSeconds) - 1);
+      expect(x.netRxKiB).toBeGreaterThanOrEqual(Math.floor(d.netRxKiB));
+      expect(x.netTxKiB).toBeGreaterThanOrEqual(Math.floor(d.netTxKiB));
+    }
+    // The guest's view of its NIC: what dom0's vif sent is what the guest received.
+    const domid = blocks[1].domains.find((d) => d.name === 'kit-pvnet')!.domid;
+    const vif = netdev.split('\n').find((l) => l.trim().startsWith(`vif${domid}.0:`))!;
+    const v = vif.split(':')[1].trim().split(/\s+/).map(Number);
+    const guest = ours.find((d) => d.name === 'kit-pvnet')!;
+    expect(guest.netRxKiB).toBeGreaterThanOrEqual(20_000 / 1024);
+    expect(v[8]).toBeGreaterThanOrEqual(guest.netRxKiB * 1024);
+    expect(v[0]).toBeGreaterThanOrEqual(guest.netTxKiB * 1024);
+    expect(guest.netTxKiB).toBeLessThan(guest.netRxKiB);
   });
 });

@@ -9,8 +9,8 @@ import { destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 import { commandLine } from '../../../electron/transport/argv';
-import { pcpuIdleArgv } from '../../../electron/drivers/xl/pcpuIdle';
-import { parsePcpuIdleLine } from '../../../electron/drivers/xl/parse';
+import { monitorArgv } from '../../../electron/drivers/xl/monitor';
+import { MonitorStream } from '../../../electron/drivers/xl/parse';
 
 const NAME = 'lc-x';
 const CFG = `/etc/xen/${NAME}.cfg`;
@@ -72,14 +72,15 @@ describe('lab: lifecycle', () => {
       for (const v of col) expect(v === null || (v >= 0 && v <= 100)).toBe(true);
     }
     // The source is the figure xenpm reports as each CPU's idle time: read both in one go.
-    const both = await lab.ok(['sh', '-c', `${commandLine(pcpuIdleArgv(1))}; xenpm get-cpuidle-states`]);
-    const ours = parsePcpuIdleLine(both.split('\n')[0]);
+    const both = await lab.ok(['sh', '-c', `${commandLine(monitorArgv(1))}; xenpm get-cpuidle-states`]);
+    const [ours] = new MonitorStream().push(both);
     const xenpm = [...both.matchAll(/idle time\(ms\)\s*:\s*(\d+)/g)].map((m) => Number(m[1]));
-    expect(ours?.kind).toBe('sample');
-    if (ours?.kind !== 'sample') return;
+    expect(ours?.kind).toBe('block');
+    if (ours?.kind !== 'block') return;
     expect(xenpm).toHaveLength(nrCpus);
+    expect(ours.block.idleNs).toHaveLength(nrCpus);
     // xenpm runs just after (slowly, under emulation): its counters are at most a few seconds on.
-    ours.idleNs.forEach((ns, i) => {
+    ours.block.idleNs!.forEach((ns, i) => {
       expect(xenpm[i]).toBeGreaterThanOrEqual(Math.floor(ns / 1e6));
       expect(xenpm[i] - ns / 1e6).toBeLessThan(30_000);
     });

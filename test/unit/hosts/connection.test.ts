@@ -7,7 +7,7 @@ import { EventBus } from '../../../electron/api/dispatcher';
 import type { HostSummary } from '../../../electron/api/hosts';
 import { createBackend, type DomusBackend } from '../../../electron/hosts/backend';
 import { MemorySecretStore } from '../../../electron/store/secretStore';
-import { makeRecordedHostBin } from '../../support/recordedHost';
+import { makeRecordedHost } from '../../support/recordedHost';
 import { makeKeyPair, startSshd, tempDir, type KeyPair, type Sshd } from '../../support/sshd';
 import { execFileSync } from 'node:child_process';
 
@@ -26,11 +26,21 @@ async function until<T>(fn: () => T | undefined | false, what: string, timeoutMs
   }
 }
 
-async function recordedSshd(dir: string, client: KeyPair, hostKey?: KeyPair, port?: number): Promise<Sshd> {
-  const bin = await makeRecordedHostBin(dir);
+async function poll<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function recordedSshd(dir: string, client: KeyPair, hostKey?: KeyPair, port?: number, monitor = true): Promise<Sshd> {
+  const config = await makeRecordedHost(dir, { monitor });
   return startSshd({
     authorizedKeys: [client.publicLine],
-    extraConfig: [`SetEnv PATH=${bin}:/usr/bin:/bin`],
+    extraConfig: config,
     ...(hostKey ? { hostKey } : {}),
     ...(port ? { port } : {}),
   });
@@ -68,6 +78,18 @@ describe('hosts over SSH', () => {
     expect(guests.length).toBeGreaterThan(1);
     const info = await backend['host.info']({ hostId: host.id });
     expect(info?.xenVersion).toMatch(/^4\.17\./);
+
+    // Live figures from the monitor script: CPU % from its second block on, each pCPU's load.
+    const live = await poll(async () => {
+      const g = (await backend['guests.list']({ hostId: host.id })).find((x) => x.name === 'kit-pv');
+      return g?.cpuPercent !== null && g;
+    }, 'a CPU % from the monitor stream');
+    expect(live.memoryMiB).toBe(128);
+    const pcpus = await poll(async () => {
+      const m = await backend['metrics.host']({ hostId: host.id });
+      return m.pcpuT.length > 0 && m.pcpuPercent;
+    }, 'per-CPU figures');
+    expect(pcpus).toHaveLength(2);
 
     // The key was recorded hashed, in Domus's own known_hosts.
     const kh = await fs.readFile(path.join(dir, 'config', 'known_hosts'), 'utf8');
@@ -114,5 +136,29 @@ describe('hosts over SSH', () => {
     await until(() => states.some((s) => s.state === 'connected'), 'connected again', 60_000);
     const guests = await backend['guests.list']({ hostId: host.id });
     expect(guests.some((g) => g.name === 'Domain-0')).toBe(true);
+  });
+
+  it('a host that cannot run the monitor script (no libxenstat) is watched through xentop instead', async () => {
+    const dir = await tempDir();
+    cleanup.push(() => fs.rm(dir, { recursive: true, force: true }));
+    const client = await makeKeyPair(dir, 'client');
+    const sshd = await recordedSshd(dir, client, undefined, undefined, false);
+    cleanup.push(() => sshd.stop());
+    const bus = new EventBus();
+    const states: HostSummary[] = [];
+    bus.subscribe((m) => m.name === 'connection.state' && states.push(m.payload as HostSummary));
+    const userKnownHosts = path.join(dir, 'known_hosts');
+    await fs.writeFile(userKnownHosts, `[127.0.0.1]:${sshd.port} ${sshd.hostKey.publicLine}\n`);
+    const backend = await createBackend({ configDir: path.join(dir, 'config'), secrets: new MemorySecretStore(), bus, mode: 'browser', userKnownHosts });
+    cleanup.push(() => backend.close());
+    const host = await backend['hosts.add']({
+      profile: { kind: 'ssh', name: 'Recorded', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
+    });
+    await backend['hosts.connect']({ hostId: host.id });
+    await until(() => states.some((s) => s.state === 'connected'), 'connected');
+    // xentop's second frame carries CPU %; the connection stays up, without per-CPU figures.
+    await poll(async () => (await backend['guests.list']({ hostId: host.id })).some((g) => g.cpuPercent !== null), 'a CPU % from xentop');
+    expect(states.at(-1)?.state).toBe('connected');
+    expect((await backend['metrics.host']({ hostId: host.id })).pcpuT).toHaveLength(0);
   });
 });

@@ -7,6 +7,7 @@ import {
   parseXentopBatch,
   parseXentopRow,
   xentopFlags,
+  xentopSamples,
   type XentopFrame as Frame,
 } from '../../../electron/drivers/xl/parse';
 
@@ -98,5 +99,20 @@ describe('XentopStream on a long-lived `xentop -b -d 1`', () => {
     const crlf = Buffer.from(text.replace(/\n/g, '\r\n'));
     const out = [...s.push(crlf.subarray(0, 100)), ...s.push(crlf.subarray(100)), ...s.flush()];
     expect(out).toEqual(batch);
+  });
+});
+
+describe('xentopSamples', () => {
+  it('gives the guest\'s view of traffic (xentop prints the vif\'s) and no CPU % for the first frame', () => {
+    const frames = parseXentopBatch(text);
+    expect(xentopSamples(frames[0]).every((d) => d.cpuPercent === null)).toBe(true);
+    const later = xentopSamples(frames[1]);
+    frames[1].domains.forEach((row, i) => {
+      expect(later[i]).toMatchObject({
+        name: row.name, cpuPercent: row.cpuPercent, memKiB: row.memKiB,
+        netRxKiB: row.netTxKiB, netTxKiB: row.netRxKiB, diskReads: row.vbdRd, diskWrites: row.vbdWr,
+        flags: xentopFlags(row.stateText),
+      });
+    });
   });
 });

@@ -16,4 +16,5 @@ export * from './dmesg';
 export * from './list-cpupool';
 export * from './uptime';
 export * from './hostfiles';
-export * from './pcpu-idle';
+export * from './monitor';
+export * from './domain-sample';

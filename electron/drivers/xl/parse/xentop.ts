@@ -5,6 +5,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
 import { lines, num } from './util';
 import type { DomainFlags } from './list';
+import type { DomainSample } from './domain-sample';
 
 export const XentopRow = z.object({
   name: z.string(),
@@ -77,6 +78,25 @@ export function xentopFlags(stateText: string): DomainFlags {
     crashed: has('c'),
     dying: has('d'),
   };
+}
+
+/**
+ * A frame's rows as samples. xentop prints each vif's own counters (the library reads dom0's
+ * /proc/net/dev as it is), so its NETTX is what dom0 sent the guest: the guest's receive.
+ */
+export function xentopSamples(frame: XentopFrame): DomainSample[] {
+  return frame.domains.map((r) => ({
+    name: r.name,
+    flags: xentopFlags(r.stateText),
+    cpuSeconds: r.cpuSeconds,
+    cpuPercent: frame.cpuPercentValid ? r.cpuPercent : null,
+    memKiB: r.memKiB,
+    maxMemKiB: r.maxMemKiB,
+    netTxKiB: r.netRxKiB,
+    netRxKiB: r.netTxKiB,
+    diskReads: r.vbdRd,
+    diskWrites: r.vbdWr,
+  }));
 }
 
 /** Column names of a header line, NAME excluded. */

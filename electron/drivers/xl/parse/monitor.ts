@@ -1,0 +1,137 @@
+// The monitor stream (electron/drivers/xl/monitor.ts): blocks of "s", "c" and "d" lines ended by
+// "e", once a second, or "error <why>" before the script ends. MonitorStream assembles blocks;
+// MonitorRates turns consecutive blocks into per-domain samples (CPU % needs two).
+import { StringDecoder } from 'node:string_decoder';
+import type { DomainSample } from './domain-sample';
+import { xentopFlags } from './xentop';
+
+export interface MonitorDomain {
+  domid: number;
+  /** The six state letters in xentop's order, d s b c p r ("-" when unset). */
+  stateText: string;
+  cpuNs: number;
+  memBytes: number;
+  /** null: no limit. */
+  maxMemBytes: number | null;
+  txBytes: number;
+  rxBytes: number;
+  reads: number;
+  writes: number;
+  name: string;
+}
+
+export interface MonitorBlock {
+  /** The host's monotonic clock. */
+  timeNs: number;
+  hostMemBytes: number;
+  /** Idle time of each physical CPU; null when the host's libxenctrl could not be used. */
+  idleNs: number[] | null;
+  domains: MonitorDomain[];
+}
+
+export type MonitorItem = { kind: 'block'; block: MonitorBlock } | { kind: 'error'; message: string };
+
+const DOMAIN_LINE = /^d (\d+) ([-dsbcpr]{6}) (\d+) (\d+) (\d+|-) (\d+) (\d+) (\d+) (\d+) (.*)$/;
+
+/** Incremental reader: feed chunks, get each block once its "e" line has arrived. */
+export class MonitorStream {
+  private partial = '';
+  private decoder = new StringDecoder('utf8');
+  private current: MonitorBlock | null = null;
+
+  push(chunk: string | Buffer): MonitorItem[] {
+    const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
+    const lines = text.split('\n');
+    this.partial = lines.pop() ?? '';
+    const out: MonitorItem[] = [];
+    for (const line of lines) this.line(line.replace(/\r$/, ''), out);
+    return out;
+  }
+
+  private line(line: string, out: MonitorItem[]): void {
+    if (line.startsWith('error ')) {
+      out.push({ kind: 'error', message: line.slice(6).trim() });
+      return;
+    }
+    const kind = line[0];
+    if (kind === 's') {
+      const [, time, mem] = line.split(' ');
+      this.current = { timeNs: Number(time), hostMemBytes: Number(mem), idleNs: null, domains: [] };
+      return;
+    }
+    const block = this.current;
+    if (!block) return; // the tail of a block whose start we did not see
+    if (kind === 'c') {
+      block.idleNs = line.split(' ').slice(1).map(Number);
+    } else if (kind === 'd') {
+      const m = DOMAIN_LINE.exec(line);
+      if (!m) return;
+      block.domains.push({
+        domid: Number(m[1]),
+        stateText: m[2],
+        cpuNs: Number(m[3]),
+        memBytes: Number(m[4]),
+        maxMemBytes: m[5] === '-' ? null : Number(m[5]),
+        txBytes: Number(m[6]),
+        rxBytes: Number(m[7]),
+        reads: Number(m[8]),
+        writes: Number(m[9]),
+        name: m[10],
+      });
+    } else if (line === 'e') {
+      this.current = null;
+      const bad = !Number.isFinite(block.timeNs) || (block.idleNs?.some((n) => !Number.isFinite(n)) ?? false);
+      if (!bad) out.push({ kind: 'block', block });
+    }
+  }
+}
+
+/** CPU % per domain from consecutive blocks, as xentop computes it (Δ CPU time / Δ wall time). */
+export class MonitorRates {
+  private last = new Map<number, { name: string; cpuNs: number; timeNs: number }>();
+
+  push(block: MonitorBlock): DomainSample[] {
+    const next = new Map<number, { name: string; cpuNs: number; timeNs: number }>();
+    const out = block.domains.map((d): DomainSample => {
+      const prev = this.last.get(d.domid);
+      next.set(d.domid, { name: d.name, cpuNs: d.cpuNs, timeNs: block.timeNs });
+      // A domid reused by another domain, or a clock that did not advance: no rate this time.
+      const dt = prev && prev.name === d.name ? block.timeNs - prev.timeNs : 0;
+      const used = prev ? d.cpuNs - prev.cpuNs : -1;
+      return {
+        name: d.name,
+        flags: xentopFlags(d.stateText),
+        cpuSeconds: d.cpuNs / 1e9,
+        cpuPercent: dt > 0 && used >= 0 ? (100 * used) / dt : null,
+        memKiB: d.memBytes / 1024,
+        maxMemKiB: d.maxMemBytes === null ? null : d.maxMemBytes / 1024,
+        netTxKiB: d.txBytes / 1024,
+        netRxKiB: d.rxBytes / 1024,
+        diskReads: d.reads,
+        diskWrites: d.writes,
+      };
+    });
+    this.last = next;
+    return out;
+  }
+}
+
+/** Busy % per physical CPU between consecutive blocks (100 % = that CPU never idle). */
+export class PcpuUsage {
+  private last: { timeNs: number; idleNs: number[] } | null = null;
+
+  /** The busy % of each CPU since the previous sample; null for the first sample, or when the
+   *  number of CPUs changed (a CPU brought on- or offline) or the clock did not advance. */
+  push(sample: { timeNs: number; idleNs: number[] }): number[] | null {
+    const prev = this.last;
+    this.last = sample;
+    if (!prev || prev.idleNs.length !== sample.idleNs.length) return null;
+    const dt = sample.timeNs - prev.timeNs;
+    if (dt <= 0) return null;
+    return sample.idleNs.map((idle, i) => {
+      const busy = 100 * (1 - (idle - prev.idleNs[i]) / dt);
+      // The idle counter and the clock are read a few µs apart: keep rounding inside 0…100.
+      return Math.min(100, Math.max(0, busy));
+    });
+  }
+}
