@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       .filter(([k]) => k !== 'value' && k !== 'unit')
       .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(2) : v}`)
       .join(' ');
-    console.log(`${name.padEnd(34)} ${f.value.toFixed(f.unit === '%' ? 2 : f.unit === 'MB/s' ? 3 : 0).padStart(8)}  ${f.unit.padEnd(4)}  ${ratios}`);
+    console.log(`${name.padEnd(34)} ${f.value.toFixed(f.unit === '%' ? 2 : f.unit === 'MB/s' ? 3 : f.value < 100 ? 1 : 0).padStart(8)}  ${f.unit.padEnd(4)}  ${ratios}`);
   }
   console.log('\nwrote bench-results.json');
 }

@@ -1,7 +1,7 @@
 // Events the backend pushes to the renderer.
 import { z } from 'zod';
 import { HostId, HostInfo, HostSummary } from './hosts';
-import { Guest } from './guests';
+import { Guest, GuestStats } from './guests';
 import { TaskEvents } from './tasks';
 
 export const Events = {
@@ -16,6 +16,8 @@ export const Events = {
     /** True when this delta replaces everything the client had for this host. */
     reset: z.boolean(),
   }),
+  /** A live sample: new values of the live fields of guests that changed in nothing else. */
+  'guests.stats': z.object({ hostId: HostId, stats: GuestStats }),
   ...TaskEvents,
 } as const;
 

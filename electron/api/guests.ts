@@ -43,3 +43,29 @@ export const Guest = z.object({
   configPath: z.string().nullable(),
 });
 export type Guest = z.infer<typeof Guest>;
+
+/** What a live sample changes, once a second, in a guest that is otherwise as it was. */
+export const LIVE_GUEST_FIELDS = [
+  'state', 'cpuPercent', 'cpuSeconds', 'memoryMiB', 'netTxKiB', 'netRxKiB', 'diskReads', 'diskWrites',
+] as const satisfies readonly (keyof Guest)[];
+export type LiveGuestField = (typeof LIVE_GUEST_FIELDS)[number];
+
+/**
+ * The live fields of the guests a sample changed, one column per field (index i of every column
+ * is guest ids[i]). A sample of 900 running guests is about a sixth of the same guests in full,
+ * and checking columns of numbers costs a fraction of checking 900 guest objects.
+ */
+export const GuestStats = z
+  .object({
+    ids: z.array(z.string()),
+    state: z.array(GuestState),
+    cpuPercent: z.array(z.number().nullable()),
+    cpuSeconds: z.array(z.number().nullable()),
+    memoryMiB: z.array(z.number()),
+    netTxKiB: z.array(z.number().nullable()),
+    netRxKiB: z.array(z.number().nullable()),
+    diskReads: z.array(z.number().nullable()),
+    diskWrites: z.array(z.number().nullable()),
+  })
+  .refine((s) => LIVE_GUEST_FIELDS.every((f) => s[f].length === s.ids.length), { message: 'every column has one value per id' });
+export type GuestStats = z.infer<typeof GuestStats>;

@@ -1,7 +1,7 @@
 // What the hosts layer needs from a toolstack driver (xl today, XenAPI later). Drivers speak the
 // API's guest and host models, free of toolstack details, and know nothing about Electron.
 import type { EventEmitter } from 'node:events';
-import type { Guest } from '../api/guests';
+import type { Guest, GuestStats } from '../api/guests';
 import type { HostInfo } from '../api/hosts';
 
 export interface GuestsDelta {
@@ -12,7 +12,10 @@ export interface GuestsDelta {
 
 export interface DriverEvents {
   host: [HostInfo];
+  /** Guests that appeared, went, or changed in more than their live fields. */
   guests: [GuestsDelta];
+  /** A live sample's changes to guests that changed in nothing else. */
+  stats: [GuestStats];
   /** Busy % of each physical CPU over the last second (drivers that can measure it). */
   pcpus: [readonly number[]];
   /** A live stream broke; the driver stopped. The hosts layer decides whether to reconnect. */

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import { DomusError } from '../api/errors';
 import type { ConnectionState, HostInfo, HostKeyProblem, HostSummary } from '../api/hosts';
-import type { Guest } from '../api/guests';
+import type { Guest, GuestStats } from '../api/guests';
 import type { GuestsDelta, HostDriver } from '../drivers/types';
 import { XlDriver } from '../drivers/xl/driver';
 import type { KnownHosts } from '../store/knownHosts';
@@ -25,6 +25,7 @@ export interface HostConnectionEvents {
   summary: [HostSummary];
   host: [HostInfo];
   guests: [GuestsDelta];
+  stats: [GuestStats];
 }
 
 export interface HostDeps {
@@ -207,6 +208,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       driver.on('guests', (delta) => {
         this.metrics.record(driver.guests());
         this.emit('guests', delta);
+      });
+      driver.on('stats', (stats) => {
+        this.metrics.record(driver.guests());
+        this.emit('stats', stats);
       });
       driver.on('pcpus', (busy) => this.metrics.recordPcpus(busy));
       driver.on('failed', (err) => gen === this.generation && this.dropped(err));

@@ -210,10 +210,11 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private publish(reset: boolean): void {
     if (!this.snapshot) return;
     const guests = buildGuests(this.snapshot, this.live);
-    const delta = diffGuests(this.current, guests);
+    const { upserted, removed, stats } = diffGuests(this.current, guests);
     this.current = new Map(guests.map((g) => [g.id, g]));
-    if (reset) this.emit('guests', { upserted: guests, removed: [], reset: true });
-    else if (delta.upserted.length || delta.removed.length) this.emit('guests', { ...delta, reset: false });
+    if (reset) return void this.emit('guests', { upserted: guests, removed: [], reset: true });
+    if (upserted.length || removed.length) this.emit('guests', { upserted, removed, reset: false });
+    if (stats) this.emit('stats', stats);
   }
 
   private onSample(domains: DomainSample[]): void {

@@ -1,7 +1,8 @@
 // Joins what xl says about guests into the API's Guest: `xl list` (state, memory, vCPUs),
 // `xl list -l` (type, UUID, devices), the config index (stopped guests, config paths) and the
 // latest live sample (state, CPU %, memory, counters). Pure functions: the driver owns the I/O.
-import type { Guest, GuestState } from '../../api/guests';
+import { deepEqual } from '../../api/jsonEqual';
+import { LIVE_GUEST_FIELDS, type Guest, type GuestState, type GuestStats } from '../../api/guests';
 import type { ConfigEntry } from './configIndex';
 import type { DomainFlags, DomainSample, XlDomainLong, XlListEntry } from './parse';
 
@@ -108,15 +109,42 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
   return guests;
 }
 
-/** What changed between two inventories, by guest id and field values. */
-export function diffGuests(before: Map<string, Guest>, after: Guest[]): { upserted: Guest[]; removed: string[] } {
+const LIVE = new Set<string>(LIVE_GUEST_FIELDS);
+
+/** Equal in everything but the live fields (scalars by value, the device lists by content). */
+function sameBesidesLive(a: Guest, b: Guest): boolean {
+  for (const k in a) if (!LIVE.has(k) && !deepEqual(a[k as keyof Guest], b[k as keyof Guest])) return false;
+  return Object.keys(a).length === Object.keys(b).length;
+}
+
+function emptyStats(): GuestStats {
+  return { ids: [], state: [], cpuPercent: [], cpuSeconds: [], memoryMiB: [], netTxKiB: [], netRxKiB: [], diskReads: [], diskWrites: [] };
+}
+
+/**
+ * What changed between two inventories, by guest id and field values: guests that are new or
+ * changed in more than their live fields (upserted, whole), ids that are gone, and the live
+ * fields of guests that changed in nothing else (stats, null when none did) — what a monitor
+ * sample changes every second, sent as columns rather than whole guests.
+ */
+export function diffGuests(
+  before: ReadonlyMap<string, Guest>,
+  after: readonly Guest[],
+): { upserted: Guest[]; removed: string[]; stats: GuestStats | null } {
   const upserted: Guest[] = [];
+  const stats = emptyStats();
   const seen = new Set<string>();
   for (const g of after) {
     seen.add(g.id);
     const old = before.get(g.id);
-    if (!old || JSON.stringify(old) !== JSON.stringify(g)) upserted.push(g);
+    if (!old || !sameBesidesLive(old, g)) {
+      upserted.push(g);
+      continue;
+    }
+    if (LIVE_GUEST_FIELDS.every((f) => old[f] === g[f])) continue;
+    stats.ids.push(g.id);
+    for (const f of LIVE_GUEST_FIELDS) (stats[f] as unknown[]).push(g[f]);
   }
   const removed = [...before.keys()].filter((id) => !seen.has(id));
-  return { upserted, removed };
+  return { upserted, removed, stats: stats.ids.length ? stats : null };
 }

@@ -24,6 +24,7 @@ export function attachHost(ctx: BackendContext, reg: HostRegistry, profile: Prof
   conn.on('summary', (s) => ctx.bus.emit('connection.state', s));
   conn.on('host', (info) => ctx.bus.emit('host.changed', { hostId: profile.id, info }));
   conn.on('guests', (delta) => ctx.bus.emit('guests.changed', { hostId: profile.id, ...delta }));
+  conn.on('stats', (stats) => ctx.bus.emit('guests.stats', { hostId: profile.id, stats }));
   ctx.hosts.set(profile.id, conn);
   return conn;
 }

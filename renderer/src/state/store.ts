@@ -2,7 +2,8 @@
 // Immutable snapshots for useSyncExternalStore: every change makes new containers but keeps every
 // untouched object (and every upserted guest equal to the one we had) identical, so memoized rows
 // and selectors do not re-render.
-import type { Guest } from '../../../electron/api/guests';
+import { deepEqual } from '../../../electron/api/jsonEqual';
+import { LIVE_GUEST_FIELDS, type Guest, type GuestStats } from '../../../electron/api/guests';
 import type { HostInfo, HostSummary } from '../../../electron/api/hosts';
 import type { EventPayload } from '../../../electron/api/events';
 import type { Task } from '../../../electron/api/tasks';
@@ -25,26 +26,6 @@ export interface State {
 export type GuestDelta = EventPayload<'guests.changed'>;
 
 export const emptyState: State = { hosts: [], info: new Map(), guests: new Map(), hostsLoaded: false, tasks: new Map() };
-
-/** Structural equality for the plain JSON shapes of the contract. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
 
 /** Applies a guests.changed delta to one host's guest map. Returns the same map when nothing
  *  changed; keeps untouched and unchanged guests identical. */
@@ -76,6 +57,26 @@ export function applyGuestDelta(prev: GuestMap | undefined, delta: Pick<GuestDel
     next.set(g.id, g);
   }
   return next ?? (prev ?? base);
+}
+
+/** Applies a live sample's columns to one host's guest map: each guest whose live fields changed
+ *  becomes a copy with the new values; ids not in the map (not loaded yet) are skipped. Returns
+ *  the same map when nothing changed. */
+export function applyGuestStats(prev: GuestMap | undefined, stats: GuestStats): GuestMap | undefined {
+  if (!prev) return prev;
+  let next: Map<string, Guest> | null = null;
+  for (let i = 0; i < stats.ids.length; i++) {
+    const old = prev.get(stats.ids[i]);
+    if (!old) continue;
+    let same = true;
+    for (const f of LIVE_GUEST_FIELDS) if (old[f] !== stats[f][i]) same = false;
+    if (same) continue;
+    const g: Record<string, unknown> = { ...old };
+    for (const f of LIVE_GUEST_FIELDS) g[f] = stats[f][i];
+    next ??= new Map(prev);
+    next.set(old.id, g as Guest);
+  }
+  return next ?? prev;
 }
 
 type Listener = () => void;
@@ -148,6 +149,15 @@ export class Store {
     if (next === prev) return;
     const guests = new Map(this.state.guests);
     guests.set(delta.hostId, next);
+    this.set({ ...this.state, guests });
+  }
+
+  applyStats(p: EventPayload<'guests.stats'>) {
+    const prev = this.state.guests.get(p.hostId);
+    const next = applyGuestStats(prev, p.stats);
+    if (next === prev || !next) return;
+    const guests = new Map(this.state.guests);
+    guests.set(p.hostId, next);
     this.set({ ...this.state, guests });
   }
 

@@ -67,6 +67,7 @@ export function startSync(client: DomusClient, store: Store, opts: SyncOptions =
     }),
     client.on('host.changed', (p) => store.setInfo(p.hostId, p.info)),
     client.on('guests.changed', (p) => store.applyGuests(p)),
+    client.on('guests.stats', (p) => store.applyStats(p)),
     client.onStatus((s) => {
       if (s === 'open') loadAll();
     }),
