@@ -108,6 +108,30 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     return this.driver?.guests() ?? [];
   }
 
+  /**
+   * Resolves true once the live inventory no longer has a domain with this domid (the xenstore
+   * watch reports it within a fraction of a second), false when timeoutMs passes first; rejects
+   * with the signal's reason when it is aborted. No command runs while it waits.
+   */
+  domainGone(domid: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    const gone = () => !this.guests().some((g) => g.domid === domid);
+    if (gone()) return Promise.resolve(true);
+    return new Promise((resolve, reject) => {
+      const done = (value: boolean | Error) => {
+        clearTimeout(timer);
+        this.off('guests', check);
+        signal.removeEventListener('abort', aborted);
+        if (value instanceof Error) reject(value);
+        else resolve(value);
+      };
+      const check = () => gone() && done(true);
+      const aborted = () => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const timer = setTimeout(() => done(false), timeoutMs);
+      this.on('guests', check);
+      signal.addEventListener('abort', aborted, { once: true });
+    });
+  }
+
   private set(state: ConnectionState, reason?: string, detail?: string, hostKey?: HostKeyProblem): void {
     this.stateValue = state;
     this.reason = reason;

@@ -10,7 +10,7 @@ import { createBackend, type DomusBackend } from '../../electron/hosts/backend';
 import { MemorySecretStore } from '../../electron/store/secretStore';
 import type { LabHost } from './labHost';
 import { imagePaths } from './paths';
-import { until } from './wait';
+import { until } from '../support/wait';
 
 export interface LabBackend {
   backend: DomusBackend;

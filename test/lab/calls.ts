@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import type { ApiError } from '../../electron/api/errors';
 import type { MethodInput, MethodName, MethodOutput } from '../../electron/api/methods';
 import type { LabBackend } from './backend';
-import { until } from './wait';
+import { until } from '../support/wait';
 
 export function labCalls({ backend, dispatch, hostId }: LabBackend) {
   /** Under emulation the SSH link sometimes reconnects; a call needs it up. */

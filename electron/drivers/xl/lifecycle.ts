@@ -40,12 +40,17 @@ export async function domainExists(run: Run, name: string): Promise<boolean> {
   return (await run(['xl', 'domid', name])).code === 0;
 }
 
+/** Resolves true when the domain has gone, false when the time ran out (see HostConnection). */
+export type DomainGone = (timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
+
 /**
- * Sends the shutdown request, then waits until the domain is gone. A guest that ignores the
- * request (no PV drivers, paused, hung) is reported as a timeout: the user then decides whether
- * to force it off. Cancelling stops the wait only; the request has already been sent.
+ * Sends the shutdown request, then waits until the domain is gone: the live inventory says so
+ * (its xenstore watch), and only when that wait runs out does `xl domid` have the last word. A
+ * guest that ignores the request (no PV drivers, paused, hung) is reported as a timeout: the user
+ * then decides whether to force it off. Cancelling stops the wait only; the request has already
+ * been sent.
  */
-export async function shutdownGuest(run: Run, name: string, timeoutMs: number, signal: AbortSignal, poll: Run = run): Promise<void> {
+export async function shutdownGuest(run: Run, name: string, timeoutMs: number, signal: AbortSignal, gone: DomainGone): Promise<void> {
   const asked = await run(['xl', 'shutdown', name]);
   if (asked.code !== 0) {
     // A PV guest that does not answer the control request (paused, hung, no PV drivers): xl
@@ -60,24 +65,18 @@ export async function shutdownGuest(run: Run, name: string, timeoutMs: number, s
     }
     throw xlFailure(`${name} could not be asked to shut down.`, asked);
   }
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    if (!(await domainExists(poll, name))) return;
-    if (Date.now() >= end) {
-      throw new DomusError(
-        'timeout',
-        `${name} did not shut down within ${Math.round(timeoutMs / 1000)} s; it may be ignoring the request. You can force it off.`,
-        'The shutdown request was sent (xl shutdown) and the domain was still there when Domus stopped waiting.',
-      );
-    }
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(resolve, 1000);
-      signal.addEventListener('abort', () => {
-        clearTimeout(timer);
-        reject(new DomusError('command_failed', `Stopped waiting for ${name} to shut down; the shutdown request was already sent.`));
-      }, { once: true });
-    });
+  let went: boolean;
+  try {
+    went = await gone(timeoutMs, signal);
+  } catch {
+    throw new DomusError('command_failed', `Stopped waiting for ${name} to shut down; the shutdown request was already sent.`);
   }
+  if (went || !(await domainExists(run, name))) return;
+  throw new DomusError(
+    'timeout',
+    `${name} did not shut down within ${Math.round(timeoutMs / 1000)} s; it may be ignoring the request. You can force it off.`,
+    'The shutdown request was sent (xl shutdown) and the domain was still there when Domus stopped waiting.',
+  );
 }
 
 async function pathExists(run: Run, p: string): Promise<boolean> {

@@ -57,8 +57,8 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
       running(guest);
       await task(host, transport, 'guest.shutdown', guest.name, async (run, t) => {
         t.progress(null);
-        // The wait's polls are not task steps (one a second would bury the log).
-        await xl.shutdownGuest(run, guest.name, (timeoutSeconds ?? DEFAULT_SHUTDOWN_S) * 1000, t.signal, reader(transport));
+        const domid = guest.domid!;
+        await xl.shutdownGuest(run, guest.name, (timeoutSeconds ?? DEFAULT_SHUTDOWN_S) * 1000, t.signal, (ms, signal) => host.domainGone(domid, ms, signal));
       }, true);
       return null;
     },

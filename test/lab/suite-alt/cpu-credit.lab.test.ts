@@ -8,7 +8,7 @@ import { labCalls } from '../calls';
 import { destroyGuest, restorePools, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
-import { until } from '../wait';
+import { until } from '../../support/wait';
 
 const NAME = 'cpu-c';
 const CFG = `/etc/xen/${NAME}.cfg`;

@@ -12,7 +12,7 @@ import { LabHost } from '../labHost';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { labCalls } from '../calls';
 import { addLabHost } from '../ui';
-import { until } from '../wait';
+import { until } from '../../support/wait';
 
 const NAME = 'cpu-a';
 const CFG = `/etc/xen/${NAME}.cfg`;

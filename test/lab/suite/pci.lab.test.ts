@@ -10,7 +10,7 @@ import { destroyGuest, writeKitConfig } from '../guests';
 import { LabHost } from '../labHost';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { labCalls } from '../calls';
-import { until } from '../wait';
+import { until } from '../../support/wait';
 
 const E1000 = '0000:00:05.0';
 const A = 'pci-a';

@@ -8,6 +8,7 @@ import type { HostSummary } from '../../../electron/api/hosts';
 import { createBackend, type DomusBackend } from '../../../electron/hosts/backend';
 import { MemorySecretStore } from '../../../electron/store/secretStore';
 import { makeRecordedHost } from '../../support/recordedHost';
+import { until } from '../../support/wait';
 import { makeKeyPair, startSshd, tempDir, type KeyPair, type Sshd } from '../../support/sshd';
 import { execFileSync } from 'node:child_process';
 
@@ -16,25 +17,9 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function until<T>(fn: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function poll<T>(fn: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** Backend state changes quickly here (a recorded host on loopback): look often. */
+const soon = <T>(fn: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 20_000) =>
+  until(what, fn, timeoutMs, 50);
 
 async function recordedSshd(dir: string, client: KeyPair, hostKey?: KeyPair, port?: number, monitor = true): Promise<Sshd> {
   const config = await makeRecordedHost(dir, { monitor });
@@ -65,13 +50,13 @@ describe('hosts over SSH', () => {
       profile: { kind: 'ssh', name: 'Recorded', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
     });
     await backend['hosts.connect']({ hostId: host.id });
-    const failed = await until(() => states.find((s) => s.state === 'failed'), 'the key problem');
+    const failed = await soon(() => states.find((s) => s.state === 'failed'), 'the key problem');
     expect(failed.hostKey).toMatchObject({ kind: 'unknown', fingerprint: sshd.hostKey.fingerprint });
 
     // A fingerprint other than the one shown is never trusted.
     await expect(backend['hosts.trustKey']({ hostId: host.id, fingerprint: `SHA256:${'A'.repeat(43)}` })).rejects.toThrow(/does not match/);
     await backend['hosts.trustKey']({ hostId: host.id, fingerprint: failed.hostKey!.fingerprint });
-    await until(() => states.some((s) => s.state === 'connected'), 'connected');
+    await soon(() => states.some((s) => s.state === 'connected'), 'connected');
 
     const guests = await backend['guests.list']({ hostId: host.id });
     expect(guests.find((g) => g.isControlDomain)?.name).toBe('Domain-0');
@@ -80,12 +65,12 @@ describe('hosts over SSH', () => {
     expect(info?.xenVersion).toMatch(/^4\.17\./);
 
     // Live figures from the monitor script: CPU % from its second block on, each pCPU's load.
-    const live = await poll(async () => {
+    const live = await soon(async () => {
       const g = (await backend['guests.list']({ hostId: host.id })).find((x) => x.name === 'kit-pv');
       return g?.cpuPercent !== null && g;
     }, 'a CPU % from the monitor stream');
     expect(live.memoryMiB).toBe(128);
-    const pcpus = await poll(async () => {
+    const pcpus = await soon(async () => {
       const m = await backend['metrics.host']({ hostId: host.id });
       return m.pcpuT.length > 0 && m.pcpuPercent;
     }, 'per-CPU figures');
@@ -119,13 +104,13 @@ describe('hosts over SSH', () => {
       profile: { kind: 'ssh', name: 'Recorded', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
     });
     await backend['hosts.connect']({ hostId: host.id });
-    await until(() => states.some((s) => s.state === 'connected'), 'connected');
+    await soon(() => states.some((s) => s.state === 'connected'), 'connected');
 
     // The host goes away: the listener stops and every session process dies.
     const { port, pid } = sshd;
     execFileSync('pkill', ['-KILL', '-P', String(pid)]);
     await sshd.stop();
-    const lost = await until(() => states.find((s) => s.state === 'reconnecting'), 'reconnecting');
+    const lost = await soon(() => states.find((s) => s.state === 'reconnecting'), 'reconnecting');
     expect(lost.reason).toMatch(/lost|ended|connect/i);
 
     // It comes back on the same address with the same key: Domus reconnects without being asked.
@@ -133,7 +118,7 @@ describe('hosts over SSH', () => {
     const sshdDir = await tempDir();
     cleanup.push(() => fs.rm(sshdDir, { recursive: true, force: true }));
     sshd = await recordedSshd(sshdDir, client, hostKey, port);
-    await until(() => states.some((s) => s.state === 'connected'), 'connected again', 60_000);
+    await soon(() => states.some((s) => s.state === 'connected'), 'connected again', 60_000);
     const guests = await backend['guests.list']({ hostId: host.id });
     expect(guests.some((g) => g.name === 'Domain-0')).toBe(true);
   });
@@ -155,9 +140,9 @@ describe('hosts over SSH', () => {
       profile: { kind: 'ssh', name: 'Recorded', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
     });
     await backend['hosts.connect']({ hostId: host.id });
-    await until(() => states.some((s) => s.state === 'connected'), 'connected');
+    await soon(() => states.some((s) => s.state === 'connected'), 'connected');
     // xentop's second frame carries CPU %; the connection stays up, without per-CPU figures.
-    await poll(async () => (await backend['guests.list']({ hostId: host.id })).some((g) => g.cpuPercent !== null), 'a CPU % from xentop');
+    await soon(async () => (await backend['guests.list']({ hostId: host.id })).some((g) => g.cpuPercent !== null), 'a CPU % from xentop');
     expect(states.at(-1)?.state).toBe('connected');
     expect((await backend['metrics.host']({ hostId: host.id })).pcpuT).toHaveLength(0);
   });
