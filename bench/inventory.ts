@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XlDriver } from '../electron/drivers/xl/driver';
-import type { GuestsDelta } from '../electron/drivers/types';
 import type { Guest } from '../electron/api/guests';
 import { LabHost } from '../test/lab/labHost';
 import { imagePaths } from '../test/lab/paths';
@@ -89,19 +88,22 @@ export async function benchInventory(lab: LabHost, log: (s: string) => void): Pr
   }
 }
 
-/** Resolves with the time (performance.now()) the driver reports `test` true for kit-pv. */
-function whenGuest(driver: XlDriver, test: (g: Guest | undefined, d: GuestsDelta) => boolean, timeoutMs = 60_000): Promise<number> {
+/** Resolves with the time (performance.now()) an event of the driver (a delta or a live sample)
+ *  shows `test` true for kit-pv. */
+function whenGuest(driver: XlDriver, test: (g: Guest | undefined) => boolean, timeoutMs = 60_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const t = setTimeout(() => reject(new Error('no event in time')), timeoutMs);
-    const on = (d: GuestsDelta) => {
+    const on = () => {
       const g = driver.guests().find((x) => x.name === 'kit-pv');
-      if (test(g, d)) {
+      if (test(g)) {
         clearTimeout(t);
         driver.off('guests', on);
+        driver.off('stats', on);
         resolve(performance.now());
       }
     };
     driver.on('guests', on);
+    driver.on('stats', on);
   });
 }
 
@@ -119,7 +121,7 @@ async function benchEvents(domus: ShellPool, lab: LabHost, log: (s: string) => v
         await appeared;
       }
       await new Promise((r) => setTimeout(r, 3000));
-      // pause: writes nothing to xenstore, so it arrives with the next xentop sample
+      // pause: writes nothing to xenstore, so it arrives with the next monitor sample
       const paused = whenGuest(driver, (g) => g?.state === 'paused');
       const p0 = performance.now();
       await lab.ok(['xl', 'pause', 'kit-pv']);
