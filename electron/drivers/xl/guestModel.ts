@@ -2,7 +2,7 @@
 // `xl list -l` (type, UUID, devices), the config index (stopped guests, config paths) and the
 // latest live sample (state, CPU %, memory, counters). Pure functions: the driver owns the I/O.
 import { deepEqual } from '../../api/jsonEqual';
-import { LIVE_GUEST_FIELDS, type Guest, type GuestState, type GuestStats } from '../../api/guests';
+import { Guest, LIVE_GUEST_FIELDS, type GuestState, type GuestStats } from '../../api/guests';
 import type { ConfigEntry } from './configIndex';
 import type { DomainFlags, DomainSample, XlDomainLong, XlListEntry } from './parse';
 
@@ -110,11 +110,13 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
 }
 
 const LIVE = new Set<string>(LIVE_GUEST_FIELDS);
+/** Every other field of the contract's Guest. */
+const STRUCTURAL = (Object.keys(Guest.shape) as (keyof Guest)[]).filter((k) => !LIVE.has(k));
 
 /** Equal in everything but the live fields (scalars by value, the device lists by content). */
 function sameBesidesLive(a: Guest, b: Guest): boolean {
-  for (const k in a) if (!LIVE.has(k) && !deepEqual(a[k as keyof Guest], b[k as keyof Guest])) return false;
-  return Object.keys(a).length === Object.keys(b).length;
+  for (const k of STRUCTURAL) if (a[k] !== b[k] && !deepEqual(a[k], b[k])) return false;
+  return true;
 }
 
 function emptyStats(): GuestStats {

@@ -54,7 +54,7 @@ describe('monitor stream', () => {
     const [a, b] = recorded;
     for (const [i, s] of second.entries()) {
       const want = (100 * (b.domains[i].cpuNs - a.domains[i].cpuNs)) / (b.timeNs - a.timeNs);
-      expect(s.cpuPercent).toBeCloseTo(want, 9);
+      expect(s.cpuPercent).toBeCloseTo(want, 2);
       expect(s.cpuPercent!).toBeGreaterThanOrEqual(0);
     }
     const pv = second.find((d) => d.name === 'kit-pv')!;
@@ -77,7 +77,7 @@ describe('monitor stream', () => {
     expect(rates.push(block(2e9, dom('new', 1e6)))[0].cpuPercent).toBeNull();
     expect(rates.push(block(2e9, dom('new', 2e6)))[0].cpuPercent).toBeNull();
     const [s] = rates.push(block(3e9, dom('new', 2.5e8 + 2e6)));
-    expect(s.cpuPercent).toBeCloseTo(25, 9);
+    expect(s.cpuPercent).toBe(25);
     expect(s.maxMemKiB).toBeNull();
   });
 

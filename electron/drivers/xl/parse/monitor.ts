@@ -102,7 +102,8 @@ export class MonitorRates {
         name: d.name,
         flags: xentopFlags(d.stateText),
         cpuSeconds: d.cpuNs / 1e9,
-        cpuPercent: dt > 0 && used >= 0 ? (100 * used) / dt : null,
+        // To 0.01 %: the table shows tenths, and finer digits would only lengthen every sample.
+        cpuPercent: dt > 0 && used >= 0 ? Math.round((10_000 * used) / dt) / 100 : null,
         memKiB: d.memBytes / 1024,
         maxMemKiB: d.maxMemBytes === null ? null : d.maxMemBytes / 1024,
         netTxKiB: d.txBytes / 1024,
