@@ -58,6 +58,9 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     private readonly deps: HostDeps,
   ) {
     super();
+    // Every shutdown in progress listens for its domain to go (domainGone): a bulk shutdown of
+    // many guests is many listeners at once, not a leak.
+    this.setMaxListeners(0);
   }
 
   get id(): string {
@@ -110,24 +113,30 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
 
   /**
    * Resolves true once the live inventory no longer has a domain with this domid (the xenstore
-   * watch reports it within a fraction of a second), false when timeoutMs passes first; rejects
-   * with the signal's reason when it is aborted. No command runs while it waits.
+   * watch reports it within a fraction of a second), false when timeoutMs passes first or the
+   * connection is not (or no longer) live, since then the inventory cannot tell; rejects when the
+   * signal is aborted. No command runs while it waits.
    */
   domainGone(domid: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+    if (signal.aborted) return Promise.reject(new Error('aborted'));
+    if (this.stateValue !== 'connected') return Promise.resolve(false);
     const gone = () => !this.guests().some((g) => g.domid === domid);
     if (gone()) return Promise.resolve(true);
     return new Promise((resolve, reject) => {
       const done = (value: boolean | Error) => {
         clearTimeout(timer);
         this.off('guests', check);
+        this.off('summary', lost);
         signal.removeEventListener('abort', aborted);
         if (value instanceof Error) reject(value);
         else resolve(value);
       };
       const check = () => gone() && done(true);
-      const aborted = () => done(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+      const lost = (s: HostSummary) => s.state !== 'connected' && done(false);
+      const aborted = () => done(new Error('aborted'));
       const timer = setTimeout(() => done(false), timeoutMs);
       this.on('guests', check);
+      this.on('summary', lost);
       signal.addEventListener('abort', aborted, { once: true });
     });
   }

@@ -228,12 +228,18 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   }
 
   /**
-   * The monitor script, or xentop where it cannot run (no python3 or libxenstat, a sudo rule that
-   * allows only xentop): the script then says why (or ends) before its first sample. Once it has
-   * given samples, its end drops the connection like xentop's would.
+   * The monitor script, or xentop where it cannot run (no python3 — locally that is a failed
+   * spawn — or no libxenstat, a sudo rule that allows only xentop): the script then says why (or
+   * ends) before its first sample. Once it has given samples, its end drops the connection like
+   * xentop's would, with its last error line as the detail.
    */
   private async startMonitor(): Promise<void> {
-    const stream = await this.transport.stream(monitorArgv());
+    let stream: CommandStream;
+    try {
+      stream = await this.transport.stream(monitorArgv());
+    } catch {
+      return this.startXentop();
+    }
     if (this.stopped) return stream.close();
     this.streams.push(stream);
     const parser = new MonitorStream();
@@ -241,15 +247,19 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     const pcpu = new PcpuUsage();
     let sampled = false;
     let fellBack = false;
+    let lastError: string | undefined;
     const fallBack = () => {
       if (fellBack || this.stopped) return;
       fellBack = true;
       stream.close();
+      this.streams = this.streams.filter((s) => s !== stream);
       this.startXentop().catch((err) => this.fail(err));
     };
     stream.stdout.on('data', (chunk: Buffer) => {
+      if (fellBack) return;
       for (const item of parser.push(chunk)) {
         if (item.kind === 'error') {
+          lastError = item.message;
           if (!sampled) fallBack();
           continue;
         }
@@ -260,7 +270,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       }
     });
     stream.stderr.resume();
-    stream.done.then((r) => (sampled ? this.streamEnded('monitor', r.code) : fallBack()));
+    stream.done.then((r) => (sampled ? this.streamEnded('monitor', r.code, lastError) : fallBack()));
   }
 
   private async startXentop(): Promise<void> {
@@ -329,9 +339,9 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     this.publish(false);
   }
 
-  private streamEnded(what: string, code: number | null): void {
+  private streamEnded(what: string, code: number | null, why?: string): void {
     if (this.stopped) return;
-    this.fail(new DomusError('connection_lost', `The live ${what} stream from the host ended.`, `exit code ${code}`));
+    this.fail(new DomusError('connection_lost', `The live ${what} stream from the host ended.`, why ? `${why} (exit code ${code})` : `exit code ${code}`));
   }
 
   private fail(err: unknown): void {

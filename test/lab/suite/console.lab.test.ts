@@ -4,49 +4,17 @@
 // reattach, the same console in its own window, the channel on the host gone when the tab
 // closes), and the HVM kit guest's graphical console through noVNC (the screen, keys).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { parseXenconsoledOverflow, XENCONSOLED_ARGS_ARGV } from '../../../electron/drivers/xl/console';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { createKitGuest, destroyGuest } from '../guests';
 import { GuestConsole } from '../console';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
+import { installTap, waitForTail, type TapWindow } from '../consoleTap';
 
 const PV = 'con-a';
 const HVM = 'con-hvm';
 const FLOOD_RAW_BYTES = 15_000_000; // → 20,263,158 bytes of base64 text
-
-type TapEntry = { chunks: Uint8Array[]; tail: string; bytes: number };
-type TapWindow = { __domusConsoleTap: (g: string, b: Uint8Array) => void; __tap: Record<string, TapEntry>; __lag: { max: number; stop: () => void } };
-
-/** Installs the page-side tap: every byte xterm parsed, per guest, plus a short tail to poll. */
-async function installTap(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as TapWindow;
-    w.__tap = {};
-    const dec = new TextDecoder();
-    w.__domusConsoleTap = (g, b) => {
-      const e = (w.__tap[g] ??= { chunks: [], tail: '', bytes: 0 });
-      e.chunks.push(b.slice());
-      e.bytes += b.length;
-      e.tail = (e.tail + dec.decode(b.slice(-4096))).slice(-4096);
-    };
-  });
-}
-
-const tail = (page: Page, guest: string) => page.evaluate((g) => (window as unknown as TapWindow).__tap?.[g]?.tail ?? '', guest);
-
-async function waitForTail(page: Page, guest: string, re: RegExp, timeoutMs: number, nudge?: () => Promise<void>) {
-  const end = Date.now() + timeoutMs;
-  let n = 0;
-  for (;;) {
-    const t = await tail(page, guest);
-    if (re.test(t)) return t;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${re} on ${guest}; tail: ${JSON.stringify(t.slice(-300))}`);
-    if (nudge && ++n % 25 === 0) await nudge();
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 /** Console readers in dom0 for this guest: `xl console` execs `xenconsole <domid> …`. */
 async function xlConsoles(lab: LabHost, guest: string): Promise<number> {
