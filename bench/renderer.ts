@@ -94,8 +94,9 @@ export async function benchRenderer(log: (s: string) => void): Promise<Figures> 
       };
     };
     const asWholeGuests = () => {
-      const upserted = all().filter((g) => g.domid !== null);
-      current = new Map(all().map((g) => [g.id, g]));
+      const next = all();
+      const upserted = next.filter((g) => g.domid !== null);
+      current = new Map(next.map((g) => [g.id, g]));
       return () => bus.emit('guests.changed', { hostId: HOST, upserted, removed: [], reset: false });
     };
     const measure = async (k: number, send: () => () => void): Promise<number> => {

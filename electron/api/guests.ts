@@ -48,7 +48,6 @@ export type Guest = z.infer<typeof Guest>;
 export const LIVE_GUEST_FIELDS = [
   'state', 'cpuPercent', 'cpuSeconds', 'memoryMiB', 'netTxKiB', 'netRxKiB', 'diskReads', 'diskWrites',
 ] as const satisfies readonly (keyof Guest)[];
-export type LiveGuestField = (typeof LIVE_GUEST_FIELDS)[number];
 
 /**
  * The live fields of the guests a sample changed, one column per field (index i of every column

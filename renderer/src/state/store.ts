@@ -144,20 +144,18 @@ export class Store {
   }
 
   applyGuests(delta: GuestDelta) {
-    const prev = this.state.guests.get(delta.hostId);
-    const next = applyGuestDelta(prev, delta);
-    if (next === prev) return;
-    const guests = new Map(this.state.guests);
-    guests.set(delta.hostId, next);
-    this.set({ ...this.state, guests });
+    this.setGuestMap(delta.hostId, applyGuestDelta(this.state.guests.get(delta.hostId), delta));
   }
 
   applyStats(p: EventPayload<'guests.stats'>) {
-    const prev = this.state.guests.get(p.hostId);
-    const next = applyGuestStats(prev, p.stats);
-    if (next === prev || !next) return;
+    this.setGuestMap(p.hostId, applyGuestStats(this.state.guests.get(p.hostId), p.stats));
+  }
+
+  /** One host's guest map, replaced when it is a new one. */
+  private setGuestMap(hostId: string, next: GuestMap | undefined) {
+    if (!next || next === this.state.guests.get(hostId)) return;
     const guests = new Map(this.state.guests);
-    guests.set(p.hostId, next);
+    guests.set(hostId, next);
     this.set({ ...this.state, guests });
   }
 

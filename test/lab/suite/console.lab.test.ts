@@ -11,6 +11,7 @@ import { GuestConsole } from '../console';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 import { installTap, waitForTail, type TapWindow } from '../consoleTap';
+import { until } from '../../support/wait';
 
 const PV = 'con-a';
 const HVM = 'con-hvm';
@@ -21,14 +22,6 @@ async function xlConsoles(lab: LabHost, guest: string): Promise<number> {
   const domid = (await lab.run(['xl', 'domid', guest])).stdout.trim();
   const out = (await lab.ok(['ps', '-eo', 'args='])).split('\n');
   return out.filter((l) => new RegExp(`(^|/)xenconsole ${domid} `).test(l.trim())).length;
-}
-
-async function until(test: () => Promise<boolean>, timeoutMs: number, what: string) {
-  const end = Date.now() + timeoutMs;
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 describe('lab: console', () => {
@@ -160,7 +153,7 @@ describe('lab: console', () => {
     // Closing the tab ends the channel on the host.
     expect(await xlConsoles(lab, PV)).toBe(1);
     await page.getByRole('button', { name: `Close the console of ${PV}` }).click();
-    await until(async () => (await xlConsoles(lab, PV)) === 0, 30_000, 'xl console to end on the host');
+    await until('xl console to end on the host', async () => (await xlConsoles(lab, PV)) === 0, 30_000);
 
     // The console in its own window (a new browser window on #/console/…) with its own stream.
     // xenconsole allows one reader per guest, so moving a console there closes its tab first.
@@ -178,7 +171,7 @@ describe('lab: console', () => {
     await waitForTail(win, PV, /own-window-7/, 60_000, () => win.keyboard.type('echo own-window-$((3+4))\n'));
     expect(await xlConsoles(lab, PV)).toBe(1);
     await win.close();
-    await until(async () => (await xlConsoles(lab, PV)) === 0, 30_000, 'the window’s xl console to end on the host');
+    await until('the window’s xl console to end on the host', async () => (await xlConsoles(lab, PV)) === 0, 30_000);
   }, 1_800_000);
 
   it('lab: console — graphical console of the HVM guest shows the screen and sends keys', async () => {
@@ -226,7 +219,7 @@ describe('lab: console', () => {
       expect(k1).toBeGreaterThan(k0);
       // Closing the tab ends the tunnel; the device model's VNC server no longer has our client.
       await page.getByRole('button', { name: `Close the console of ${HVM}` }).click();
-      await until(async () => app.backend.streams.size === 0, 30_000, 'the VNC stream to end in the backend');
+      await until('the VNC stream to end in the backend', async () => app.backend.streams.size === 0, 30_000);
     } finally {
       clearInterval(trackDomid);
       con.close();

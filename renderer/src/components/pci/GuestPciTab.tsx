@@ -12,6 +12,7 @@ import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 import { ErrorAlert } from '../ErrorAlert';
 import { giveDevices } from './pciActions';
+import { PciIdentityCells, PciIdentityHeads } from './PciIdentityColumns';
 import { PciSelectionList } from './PciPicker';
 import { selectionUsable, type PciSelection } from './pickerModel';
 import { usePciInventory } from './usePciInventory';
@@ -24,10 +25,7 @@ function DeviceTable({ inv, bdfs, label, action }: { inv: PciInventory; bdfs: st
     <Table variant="compact" role="table" aria-label={label}>
       <Thead>
         <Tr>
-          <Th>{t('pci.col.address')}</Th>
-          <Th>{t('pci.col.class')}</Th>
-          <Th>{t('pci.col.vendor')}</Th>
-          <Th>{t('pci.col.device')}</Th>
+          <PciIdentityHeads />
           <Th screenReaderText={t('pci.col.actions')} />
         </Tr>
       </Thead>
@@ -36,12 +34,7 @@ function DeviceTable({ inv, bdfs, label, action }: { inv: PciInventory; bdfs: st
           const d = inv.devices.find((x) => x.bdf === bdf);
           return (
             <Tr key={bdf} aria-label={bdf}>
-              <Td dataLabel={t('pci.col.address')}>
-                <code>{bdf}</code>
-              </Td>
-              <Td dataLabel={t('pci.col.class')}>{d?.className ?? ''}</Td>
-              <Td dataLabel={t('pci.col.vendor')}>{d?.vendorName ?? ''}</Td>
-              <Td dataLabel={t('pci.col.device')}>{d?.deviceName ?? ''}</Td>
+              <PciIdentityCells bdf={bdf} device={d} />
               <Td>{action(bdf)}</Td>
             </Tr>
           );

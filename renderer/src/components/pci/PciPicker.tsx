@@ -9,6 +9,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PciInventory, PciOptions } from '../../../../electron/api/pci';
 import { ErrorAlert } from '../ErrorAlert';
+import { PciIdentityCells, PciIdentityHeads } from './PciIdentityColumns';
 import { PciStatusLabels } from './PciStatusLabels';
 import {
   BLOCKING,
@@ -113,10 +114,7 @@ export function PciSelectionList({ inv, value, onChange, exclude = [], guest, is
         <Thead>
           <Tr>
             <Th screenReaderText={t('pci.picker.selectCol')} />
-            <Th>{t('pci.col.address')}</Th>
-            <Th>{t('pci.col.class')}</Th>
-            <Th>{t('pci.col.vendor')}</Th>
-            <Th>{t('pci.col.device')}</Th>
+            <PciIdentityHeads />
             <Th>{t('pci.col.functions')}</Th>
             <Th>{t('pci.col.status')}</Th>
           </Tr>
@@ -135,12 +133,7 @@ export function PciSelectionList({ inv, value, onChange, exclude = [], guest, is
                     onChange={(_e, on) => onChange(toggleSelection(value, d.bdf, on))}
                   />
                 </Td>
-                <Td dataLabel={t('pci.col.address')}>
-                  <code>{d.bdf}</code>
-                </Td>
-                <Td dataLabel={t('pci.col.class')}>{d.className}</Td>
-                <Td dataLabel={t('pci.col.vendor')}>{d.vendorName}</Td>
-                <Td dataLabel={t('pci.col.device')}>{d.deviceName}</Td>
+                <PciIdentityCells bdf={d.bdf} device={d} />
                 <Td dataLabel={t('pci.col.functions')}>{d.functions.length ? d.functions.join(', ') : t('pci.none')}</Td>
                 <Td dataLabel={t('pci.col.status')}>
                   {!d.assignable && !d.dom0Needs.length && <Label color="orange">{t('pci.picker.notAssignable')}</Label>}

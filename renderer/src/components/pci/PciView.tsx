@@ -9,6 +9,7 @@ import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 import { ErrorAlert } from '../ErrorAlert';
 import { PciDeviceModal } from './PciDeviceModal';
+import { PciIdentityCells, PciIdentityHeads } from './PciIdentityColumns';
 import { PciStatusLabels } from './PciStatusLabels';
 import { usePciInventory } from './usePciInventory';
 
@@ -60,10 +61,7 @@ export function PciView({ hostId, connected }: { hostId: string; connected: bool
       <Table variant="compact" role="table" aria-label={t('pci.table')}>
         <Thead>
           <Tr>
-            <Th>{t('pci.col.address')}</Th>
-            <Th>{t('pci.col.class')}</Th>
-            <Th>{t('pci.col.vendor')}</Th>
-            <Th>{t('pci.col.device')}</Th>
+            <PciIdentityHeads />
             <Th>{t('pci.col.driver')}</Th>
             <Th>{t('pci.col.functions')}</Th>
             <Th>{t('pci.col.status')}</Th>
@@ -73,12 +71,7 @@ export function PciView({ hostId, connected }: { hostId: string; connected: bool
         <Tbody>
           {inv.devices.map((d) => (
             <Tr key={d.bdf} aria-label={d.bdf}>
-              <Td dataLabel={t('pci.col.address')}>
-                <code>{d.bdf}</code>
-              </Td>
-              <Td dataLabel={t('pci.col.class')}>{d.className}</Td>
-              <Td dataLabel={t('pci.col.vendor')}>{d.vendorName}</Td>
-              <Td dataLabel={t('pci.col.device')}>{d.deviceName}</Td>
+              <PciIdentityCells bdf={d.bdf} device={d} />
               <Td dataLabel={t('pci.col.driver')}>{d.driver ?? t('pci.none')}</Td>
               <Td dataLabel={t('pci.col.functions')}>{d.functions.length ? d.functions.join(', ') : t('pci.none')}</Td>
               <Td dataLabel={t('pci.col.status')}>
