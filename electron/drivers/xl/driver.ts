@@ -7,6 +7,7 @@
 //   on a watch event, when a sample shows a domain we do not know (or misses one), or on request.
 // No command is started per refresh tick.
 import { EventEmitter } from 'node:events';
+import { StringDecoder } from 'node:string_decoder';
 import { DomusError } from '../../api/errors';
 import type { Guest } from '../../api/guests';
 import type { HostInfo } from '../../api/hosts';
@@ -303,8 +304,10 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     if (this.stopped) return stream.close();
     this.streams.push(stream);
     let partial = '';
+    // A character split across two chunks is decoded whole.
+    const decoder = new StringDecoder('utf8');
     stream.stdout.on('data', (chunk: Buffer) => {
-      const lines = (partial + chunk.toString('utf8')).split('\n');
+      const lines = (partial + decoder.write(chunk)).split('\n');
       partial = lines.pop() ?? '';
       for (const line of lines) onLine(line);
     });
