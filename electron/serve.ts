@@ -3,11 +3,16 @@
 //
 // Who may talk to it: only a browser that opened the one-time URL printed at start.
 //  - binds 127.0.0.1 only; Host must be 127.0.0.1:<port> or localhost:<port> (DNS rebinding);
-//  - any Origin header other than http://127.0.0.1:<port> is refused (CSRF, cross-site WS);
+//  - any Origin header other than http://127.0.0.1:<port> is refused (CSRF, cross-site WS), and
+//    a WebSocket upgrade must carry one (browsers always send it; a bare client is not a page);
 //  - GET /?token=<one-time token> sets an HttpOnly SameSite=Strict session cookie and
-//    redirects to /; the token is then spent. Everything else needs that cookie.
+//    redirects to /#domus-key=<page key>; the token is then spent. Pages and assets need the
+//    cookie; the API and streams (WebSockets) need the cookie AND the page key, offered as a
+//    subprotocol. Cookies are scoped by host, not port, so any other server on 127.0.0.1 the
+//    browser visits receives the cookie: the page key, which never sits in a cookie, is what
+//    such a server lacks.
 // The renderer is served with the same CSP as the Electron app.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,7 +22,15 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import { browserModeCsp, securityHeaders } from './api/csp';
 import { createDispatcher, describeIssues, type Dispatch, type EventBus } from './api/dispatcher';
 import type { Backend } from './api/methods';
-import { CallMessage, STREAM_PATH, type ResultMessage, type ServerMessage } from './api/wire';
+import {
+  CallMessage,
+  PAGE_KEY_FRAGMENT,
+  STREAM_PATH,
+  WS_KEY_PREFIX,
+  WS_PROTOCOL,
+  type ResultMessage,
+  type ServerMessage,
+} from './api/wire';
 import type { StreamRegistry } from './streams/registry';
 import { attachStreamSocket, streamQuery } from './streams/wsTransport';
 import { lookupStatic } from './static';
@@ -54,10 +67,21 @@ export interface ServeHandle {
 }
 
 
+/** Constant time, length included: both sides are hashed to 32 bytes before comparing. */
 function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** The page key a WebSocket handshake offers as a subprotocol, if any. */
+function offeredKey(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  for (const p of header.split(',')) {
+    const v = p.trim();
+    if (v.startsWith(WS_KEY_PREFIX)) return v.slice(WS_KEY_PREFIX.length);
+  }
+  return undefined;
 }
 
 function parseCookies(header: string | undefined): Map<string, string> {
@@ -82,7 +106,8 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   const dispatch: Dispatch = createDispatcher(opts.backend, { validateOutput: opts.validateOutput });
   const token = randomBytes(32).toString('base64url');
   let tokenSpent = false;
-  const sessions = new Set<string>();
+  /** Session id (the cookie) → its page key (held by the page, never in a cookie). */
+  const sessions = new Map<string, string>();
   const sockets = new Set<WebSocket>();
   let port = 0;
   let origin = '';
@@ -90,12 +115,21 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   let csp = '';
 
   const allowedHost = (host: string | undefined) => host === `${LOOPBACK}:${port}` || host === `localhost:${port}`;
+  // A top-level navigation carries no Origin, so plain HTTP allows its absence; upgrades do not.
   const allowedOrigin = (o: string | undefined) => o === undefined || o === origin;
-  const hasSession = (req: IncomingMessage) => {
+  const sessionOf = (req: IncomingMessage): { key: string } | undefined => {
     const id = parseCookies(req.headers.cookie).get(cookieName);
-    if (!id) return false;
-    for (const s of sessions) if (sameSecret(s, id)) return true;
-    return false;
+    if (!id) return undefined;
+    let found: { key: string } | undefined;
+    for (const [s, key] of sessions) if (sameSecret(s, id)) found = { key };
+    return found;
+  };
+  const hasSession = (req: IncomingMessage) => sessionOf(req) !== undefined;
+  /** The cookie and the page key of the same session: what a WebSocket needs. */
+  const hasKeyedSession = (req: IncomingMessage) => {
+    const session = sessionOf(req);
+    const key = offeredKey(req);
+    return session !== undefined && key !== undefined && sameSecret(session.key, key);
   };
 
   function send(res: ServerResponse, status: number, body: string, extra: Record<string, string> = {}) {
@@ -149,9 +183,11 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       }
       tokenSpent = true;
       const id = randomBytes(32).toString('base64url');
-      sessions.add(id);
+      const key = randomBytes(32).toString('base64url');
+      sessions.set(id, key);
+      // The fragment stays in the browser: the page reads it, keeps it and removes it from the URL.
       return send(res, 303, 'Signed in. See /.\n', {
-        Location: '/',
+        Location: `/#${PAGE_KEY_FRAGMENT}=${key}`,
         'Set-Cookie': `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`,
       });
     }
@@ -165,8 +201,16 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   // ---------------------------------------------------------------------------------------------
   // WebSocket API
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
-  const streamWss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES, perMessageDeflate: false });
+  // The answer names WS_PROTOCOL, never the key (a browser fails a handshake that offered
+  // subprotocols and got none back).
+  const wsOptions = {
+    noServer: true,
+    maxPayload: MAX_MESSAGE_BYTES,
+    perMessageDeflate: false,
+    handleProtocols: (offered: Set<string>) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
+  } as const;
+  const wss = new WebSocketServer(wsOptions);
+  const streamWss = new WebSocketServer(wsOptions);
 
   function reject(socket: Duplex, status: number, text: string) {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -176,11 +220,11 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     socket.on('error', () => socket.destroy());
     if (!allowedHost(req.headers.host)) return reject(socket, 403, 'Forbidden');
-    if (!allowedOrigin(req.headers.origin)) return reject(socket, 403, 'Forbidden');
+    if (req.headers.origin !== origin) return reject(socket, 403, 'Forbidden');
     const wsPath = (req.url ?? '').split('?')[0];
     if (wsPath === STREAM_PATH && opts.backend.streams) {
-      // A byte stream: the session cookie AND the stream's one-time token.
-      if (!hasSession(req)) return reject(socket, 401, 'Unauthorized');
+      // A byte stream: the session cookie, the page key AND the stream's one-time token.
+      if (!hasKeyedSession(req)) return reject(socket, 401, 'Unauthorized');
       const q = streamQuery(req.url ?? '', origin);
       if (!q || !opts.backend.streams.canAttach(q.id, q.token)) return reject(socket, 403, 'Forbidden');
       const streams = opts.backend.streams;
@@ -191,7 +235,7 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       });
     }
     if (wsPath !== API_PATH) return reject(socket, 404, 'Not Found');
-    if (!hasSession(req)) return reject(socket, 401, 'Unauthorized');
+    if (!hasKeyedSession(req)) return reject(socket, 401, 'Unauthorized');
     wss.handleUpgrade(req, socket, head, (ws) => onSocket(ws));
   }
 

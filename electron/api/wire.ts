@@ -49,6 +49,15 @@ export const STREAM_PORT_MESSAGE = 'domus:stream-port';
 // messages are JSON text (WebSocket) or plain objects (MessagePort).
 
 export const STREAM_PATH = '/stream';
+
+// Browser mode's second secret. The session cookie reaches every server on 127.0.0.1 the browser
+// visits (cookies ignore ports), so it cannot be enough on its own: sign-in also hands the page a
+// key, in the redirect's fragment (#domus-key=<key>, never sent to any server). The page keeps it
+// in sessionStorage (per tab and per origin, port included) and offers it on every WebSocket
+// handshake as the subprotocol WS_KEY_PREFIX + key, beside WS_PROTOCOL, which the server picks.
+export const WS_PROTOCOL = 'domus.v1';
+export const WS_KEY_PREFIX = 'domus.key.';
+export const PAGE_KEY_FRAGMENT = 'domus-key';
 export const IPC_STREAM = 'domus:stream';
 
 export const StreamEndReason = z.enum(['exited', 'connection_lost', 'closed', 'error']);

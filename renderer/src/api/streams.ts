@@ -127,11 +127,19 @@ function parseServerControl(text: string): StreamServerControl | null {
   }
 }
 
-/** Browser mode: a WebSocket at /stream?id=&token= (the session cookie goes along by itself). */
-export function openWebSocketStream(streamId: string, token: string, loc: Pick<Location, 'protocol' | 'host'> = location): ByteStream {
+/**
+ * Browser mode: a WebSocket at /stream?id=&token= (the session cookie goes along by itself; the
+ * page key goes in `protocols`, as for the API socket).
+ */
+export function openWebSocketStream(
+  streamId: string,
+  token: string,
+  protocols: string[] = [],
+  loc: Pick<Location, 'protocol' | 'host'> = location,
+): ByteStream {
   const s = new ByteStream(streamId);
   const url = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${STREAM_PATH}?id=${encodeURIComponent(streamId)}&token=${encodeURIComponent(token)}`;
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(url, protocols);
   ws.binaryType = 'arraybuffer';
   ws.onopen = () =>
     s.attachCarrier({

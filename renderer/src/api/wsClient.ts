@@ -1,5 +1,5 @@
-// The browser-mode implementation: one WebSocket to ws(s)://<host>/api. The session cookie set by
-// the page load authenticates it. Calls are correlated by id; events fan out by name; on close
+// The browser-mode implementation: one WebSocket to ws(s)://<host>/api. The session cookie and
+// the page key (offered as a subprotocol, see pageKey.ts) authenticate it. Calls are correlated by id; events fan out by name; on close
 // every pending call fails with connection_lost and the client reconnects with backoff.
 import type { CallMessage, ServerMessage } from '../../../electron/api/wire';
 import { openWebSocketStream, type ByteStream } from './streams';
@@ -25,10 +25,12 @@ export interface WebSocketLike {
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
-export type WebSocketFactory = (url: string) => WebSocketLike;
+export type WebSocketFactory = (url: string, protocols: string[]) => WebSocketLike;
 
 export interface WsClientOptions {
   url?: string;
+  /** Subprotocols offered on every handshake (API and streams): pageKeyProtocols(key). */
+  protocols?: string[];
   /** Defaults to the browser's WebSocket. */
   createSocket?: WebSocketFactory;
   /** First reconnect delay; doubles per failed attempt up to maxDelayMs. */
@@ -73,13 +75,15 @@ export class WsClient implements DomusClient {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private closed = false;
   private readonly url: string;
+  private readonly protocols: string[];
   private readonly createSocket: WebSocketFactory;
   private readonly initialDelayMs: number;
   private readonly maxDelayMs: number;
 
   constructor(opts: WsClientOptions = {}) {
     this.url = opts.url ?? defaultWsUrl();
-    this.createSocket = opts.createSocket ?? ((url) => new WebSocket(url) as unknown as WebSocketLike);
+    this.protocols = opts.protocols ?? [];
+    this.createSocket = opts.createSocket ?? ((url, protocols) => new WebSocket(url, protocols) as unknown as WebSocketLike);
     this.initialDelayMs = opts.initialDelayMs ?? 500;
     this.maxDelayMs = opts.maxDelayMs ?? 10_000;
     this.open();
@@ -127,7 +131,7 @@ export class WsClient implements DomusClient {
   }
 
   openStream(streamId: string, token: string): ByteStream {
-    return openWebSocketStream(streamId, token);
+    return openWebSocketStream(streamId, token, this.protocols);
   }
 
   /** Stops for good: fails pending calls and does not reconnect. */
@@ -159,7 +163,7 @@ export class WsClient implements DomusClient {
   private open() {
     let socket: WebSocketLike;
     try {
-      socket = this.createSocket(this.url);
+      socket = this.createSocket(this.url, this.protocols);
     } catch {
       this.scheduleReconnect();
       return;
@@ -229,7 +233,7 @@ export class WsClient implements DomusClient {
     } else if (msg.type === 'event') {
       // Events are not validated again here. The trust boundary is the other way round (the
       // backend validates every call from the renderer); events come from our own backend over
-      // a socket only it can open (session cookie, Origin check), and its EventBus has already
+      // a socket only it can open (session cookie, page key, Origin check), and its EventBus has already
       // checked each against the contract's zod schema before sending (a guests.changed of 900
       // guests: about 0.3 ms in Node). Parsing 900 guests again per xentop tick here would cost
       // the page more than rendering the change does.

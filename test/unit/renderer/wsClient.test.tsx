@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiClientError } from '../../../renderer/src/api/client';
+import { PAGE_KEY_STORAGE, pageKeyProtocols, takePageKey } from '../../../renderer/src/api/pageKey';
 import { WsClient, defaultWsUrl, type WebSocketLike } from '../../../renderer/src/api/wsClient';
 
 class FakeSocket implements WebSocketLike {
@@ -11,7 +12,10 @@ class FakeSocket implements WebSocketLike {
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   onmessage: ((ev: { data: unknown }) => void) | null = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols: string[] = [],
+  ) {
     FakeSocket.all.push(this);
   }
   send(data: string) {
@@ -36,16 +40,64 @@ class FakeSocket implements WebSocketLike {
 
 function make() {
   FakeSocket.all = [];
-  const client = new WsClient({ url: 'ws://127.0.0.1:1/api', createSocket: (u) => new FakeSocket(u), initialDelayMs: 100, maxDelayMs: 1000 });
+  const client = new WsClient({
+    url: 'ws://127.0.0.1:1/api',
+    protocols: pageKeyProtocols(KEY),
+    createSocket: (u, p) => new FakeSocket(u, p),
+    initialDelayMs: 100,
+    maxDelayMs: 1000,
+  });
   return { client, socket: () => FakeSocket.all[FakeSocket.all.length - 1] };
 }
 
-afterEach(() => vi.useRealTimers());
+const KEY = 'k'.repeat(43);
+
+afterEach(() => {
+  vi.useRealTimers();
+  sessionStorage.clear();
+});
+
+describe('page key', () => {
+  it('moves the sign-in fragment into sessionStorage and out of the URL, and survives a reload', () => {
+    history.replaceState(null, '', `/#domus-key=${KEY}`);
+    expect(takePageKey()).toBe(KEY);
+    expect(location.hash).toBe('');
+    expect(location.href).not.toContain(KEY);
+    expect(sessionStorage.getItem(PAGE_KEY_STORAGE)).toBe(KEY);
+    expect(document.cookie).not.toContain(KEY);
+    // A reload: no fragment any more, the tab's storage still holds it.
+    expect(takePageKey()).toBe(KEY);
+  });
+
+  it('leaves other fragments (a console window route) alone; no key without a sign-in', () => {
+    history.replaceState(null, '', '/#/console/lab/vm1/text');
+    expect(takePageKey()).toBeNull();
+    expect(location.hash).toBe('#/console/lab/vm1/text');
+    history.replaceState(null, '', '/#domus-key=short');
+    expect(takePageKey()).toBeNull();
+  });
+
+  it('is offered as a subprotocol beside the protocol name', () => {
+    expect(pageKeyProtocols(KEY)).toEqual(['domus.v1', `domus.key.${KEY}`]);
+    expect(pageKeyProtocols(null)).toEqual(['domus.v1']);
+  });
+});
 
 describe('WsClient', () => {
   it('builds the URL from the page location', () => {
     expect(defaultWsUrl({ protocol: 'http:', host: '127.0.0.1:8123' })).toBe('ws://127.0.0.1:8123/api');
     expect(defaultWsUrl({ protocol: 'https:', host: 'x:1' })).toBe('wss://x:1/api');
+  });
+
+  it('offers the page key on every handshake, reconnects included', () => {
+    vi.useFakeTimers();
+    const { client, socket } = make();
+    expect(socket().protocols).toEqual(['domus.v1', `domus.key.${KEY}`]);
+    socket().serverClose();
+    vi.advanceTimersByTime(100);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(socket().protocols).toEqual(['domus.v1', `domus.key.${KEY}`]);
+    client.dispose();
   });
 
   it('queues calls until open, then correlates results by id (out of order)', async () => {

@@ -19,6 +19,7 @@ let server: ServeHandle;
 let bus: EventBus;
 let token: string;
 let cookie: string; // "name=value"
+let pageKey: string; // the second secret, delivered in the sign-in redirect's fragment
 let origin: string;
 
 interface Reply {
@@ -45,10 +46,12 @@ function request(rawPath: string, headers: Record<string, string> = {}, method =
 }
 
 const authed = (extra: Record<string, string> = {}) => ({ Cookie: cookie, ...extra });
+/** What the page offers on its handshake: the protocol and the key it holds in memory. */
+const keyed = () => ['domus.v1', `domus.key.${pageKey}`];
 
-function openSocket(headers: Record<string, string>, wsPath = '/api'): Promise<WebSocket> {
+function openSocket(headers: Record<string, string>, wsPath = '/api', protocols: string[] = keyed()): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${wsPath}`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}${wsPath}`, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
     ws.once('error', reject);
@@ -144,10 +147,14 @@ describe('sign-in with the one-time token', () => {
     expect((await request('/?token=')).status).toBe(403);
   });
 
-  it('accepts the token once: session cookie, redirect to / without the token', async () => {
+  it('accepts the token once: session cookie, redirect to / without the token, a page key in the fragment', async () => {
     const r = await request(`/?token=${token}`);
     expect(r.status).toBe(303);
-    expect(r.headers.location).toBe('/');
+    const location = r.headers.location ?? '';
+    expect(location).toMatch(/^\/#domus-key=[A-Za-z0-9_-]{43}$/);
+    pageKey = location.split('=')[1]!;
+    expect(pageKey).not.toBe(token);
+    expect(r.headers['set-cookie']?.[0]).not.toContain(pageKey);
     const set = r.headers['set-cookie']?.[0] ?? '';
     expect(set).toMatch(/; HttpOnly/);
     expect(set).toMatch(/; SameSite=Strict/);
@@ -202,6 +209,7 @@ describe('HTTP with a session', () => {
   it('redirects a signed-in browser that reopens the token link', async () => {
     const r = await request(`/?token=${token}`, authed());
     expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/'); // the cookie alone never earns the page key
     expect(r.headers['set-cookie']).toBeUndefined();
   });
 
@@ -248,8 +256,24 @@ describe('HTTP with a session', () => {
 
 describe('WebSocket /api', () => {
   it('needs the session cookie', async () => {
-    await expect(openSocket({})).rejects.toThrow('HTTP 401');
-    await expect(openSocket({ Cookie: `${cookie.split('=')[0]}=forged` })).rejects.toThrow('HTTP 401');
+    await expect(openSocket({ Origin: origin })).rejects.toThrow('HTTP 401');
+    await expect(openSocket({ Origin: origin, Cookie: `${cookie.split('=')[0]}=forged` })).rejects.toThrow('HTTP 401');
+  });
+
+  it('needs the page key beside the cookie: a replayed cookie alone gets nothing', async () => {
+    await expect(openSocket(authed({ Origin: origin }), '/api', [])).rejects.toThrow('HTTP 401');
+    await expect(openSocket(authed({ Origin: origin }), '/api', ['domus.v1'])).rejects.toThrow('HTTP 401');
+    await expect(openSocket(authed({ Origin: origin }), '/api', ['domus.v1', `domus.key.${'C'.repeat(43)}`])).rejects.toThrow('HTTP 401');
+    await expect(openSocket(authed({ Origin: origin }), '/api', ['domus.v1', 'domus.key.short'])).rejects.toThrow('HTTP 401');
+    // The key without the cookie is not enough either.
+    await expect(openSocket({ Origin: origin })).rejects.toThrow('HTTP 401');
+    const ws = await openSocket(authed({ Origin: origin }));
+    expect(ws.protocol).toBe('domus.v1'); // the key is never echoed back
+    ws.close();
+  });
+
+  it('refuses an upgrade without an Origin, even with cookie and key', async () => {
+    await expect(openSocket(authed())).rejects.toThrow('HTTP 403');
   });
 
   it('refuses a foreign Origin and a bad Host even with the cookie', async () => {
@@ -300,7 +324,7 @@ describe('WebSocket /api', () => {
 
   it('sends bus events to every authenticated socket', async () => {
     const a = await openSocket(authed({ Origin: origin }));
-    const b = await openSocket(authed());
+    const b = await openSocket(authed({ Origin: origin }));
     try {
       const gotA = nextMessage(a, (m) => m.type === 'event');
       const gotB = nextMessage(b, (m) => m.type === 'event');
@@ -316,17 +340,17 @@ describe('WebSocket /api', () => {
   });
 
   it('closes on a binary frame and on an oversized message, and the server keeps going', async () => {
-    const bin = await openSocket(authed());
+    const bin = await openSocket(authed({ Origin: origin }));
     const binClosed = closed(bin);
     bin.send(Buffer.from([1, 2, 3]), { binary: true });
     expect(await binClosed).toBe(1003);
 
-    const big = await openSocket(authed());
+    const big = await openSocket(authed({ Origin: origin }));
     const bigClosed = closed(big);
     big.send('x'.repeat(1024 * 1024 + 10));
     expect(await bigClosed).toBe(1009);
 
-    const ok = await openSocket(authed());
+    const ok = await openSocket(authed({ Origin: origin }));
     expect(await call(ok, 1, 'hosts.list', {})).toMatchObject({ ok: true });
     ok.close();
   });
@@ -342,7 +366,10 @@ describe('close()', () => {
     );
     login.resume();
     const c = login.headers['set-cookie']![0].split(';')[0];
-    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api`, { headers: { Cookie: c } });
+    const key = login.headers.location!.split('=')[1];
+    const ws = new WebSocket(`ws://127.0.0.1:${s.port}/api`, ['domus.v1', `domus.key.${key}`], {
+      headers: { Cookie: c, Origin: `http://127.0.0.1:${s.port}` },
+    });
     await new Promise((r) => ws.once('open', r));
     const wsClosed = closed(ws);
     await s.close();
