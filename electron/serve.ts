@@ -6,7 +6,7 @@
 //  - any Origin header other than http://127.0.0.1:<port> is refused (CSRF, cross-site WS), and
 //    a WebSocket upgrade must carry one (browsers always send it; a bare client is not a page);
 //  - GET /?token=<one-time token> sets an HttpOnly SameSite=Strict session cookie and
-//    redirects to /#domus-key=<page key>; the token is then spent. Pages and assets need the
+//    forwards the page to /#domus-key=<page key>; the token is then spent. Pages and assets need the
 //    cookie; the API and streams (WebSockets) need the cookie AND the page key, offered as a
 //    subprotocol. Cookies are scoped by host, not port, so any other server on 127.0.0.1 the
 //    browser visits receives the cookie: the page key, which never sits in a cookie, is what
@@ -56,6 +56,8 @@ export interface ServeOptions {
   host?: '127.0.0.1';
   /** Validate backend results against the contract (default: unless NODE_ENV=production). */
   validateOutput?: boolean;
+  /** Called once, when a browser spends the one-time token. */
+  onSignIn?: () => void;
 }
 
 export interface ServeHandle {
@@ -185,11 +187,21 @@ export async function startServer(opts: ServeOptions): Promise<ServeHandle> {
       const id = randomBytes(32).toString('base64url');
       const key = randomBytes(32).toString('base64url');
       sessions.set(id, key);
+      opts.onSignIn?.();
       // The fragment stays in the browser: the page reads it, keeps it and removes it from the URL.
-      return send(res, 303, 'Signed in. See /.\n', {
-        Location: `/#${PAGE_KEY_FRAGMENT}=${key}`,
-        'Set-Cookie': `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`,
-      });
+      // A page that refreshes rather than a 303: when the link was opened from a file (serve-cli
+      // --open), a redirect would still count as a cross-site navigation and the SameSite=Strict
+      // cookie just set would not go along; a refresh from this origin is same-site.
+      const next = `/#${PAGE_KEY_FRAGMENT}=${key}`;
+      return send(
+        res,
+        200,
+        `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${next}"><title>Domus</title><p>Signed in. <a href="${next}">Open Domus</a>.</p>\n`,
+        {
+          'Content-Type': 'text/html; charset=utf-8',
+          'Set-Cookie': `${cookieName}=${id}; HttpOnly; SameSite=Strict; Path=/`,
+        },
+      );
     }
     if (!hasSession(req)) {
       return send(res, 401, 'Open the link that `npm run serve` printed (it carries a one-time token).\n');
