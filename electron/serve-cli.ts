@@ -1,6 +1,7 @@
 // `npm run serve [-- --open] [--port N]`: Domus in your browser, served from this computer only.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,15 +19,18 @@ Usage:
   npx tsx electron/serve-cli.ts [--open] [--port N]     (skips the renderer build)
 
 Options:
-  --open       Open the printed link in your default browser.
+  --open       Open the link in your default browser (through a file only you can read,
+               so the token never shows in any process's arguments).
   --port N     Listen on port N (default: any free port).
   --help       Show this text.
 
 How it stays private:
   Domus listens on 127.0.0.1 only and prints a link with a one-time token. Opening that link
-  signs that browser in (an HttpOnly, SameSite=Strict cookie) and spends the token: nobody
-  else, including other users of this computer and web pages you visit, can use the server.
-  Restart the command to get a new link.
+  signs that browser tab in and spends the token. The tab gets an HttpOnly, SameSite=Strict
+  cookie and a second key it keeps in its own session storage; the app needs both, so a
+  program on another port that receives the cookie cannot use it. Nobody else, including
+  other users of this computer and web pages you visit, can use the server. Domus says when a
+  browser signed in; if that was not you, stop it. Restart the command to get a new link.
 
 Saved secrets (SSH passwords and key passphrases):
   They are kept in <config dir>/secrets.enc, encrypted with AES-256-GCM under a key derived
@@ -38,7 +42,8 @@ Saved secrets (SSH passwords and key passphrases):
 Environment:
   DOMUS_CONFIG_DIR          Where profiles, known hosts and secrets live
                             (default: ${configDir()}).
-  DOMUS_SECRET_PASSPHRASE   The passphrase for saved secrets (see above).
+  DOMUS_SECRET_PASSPHRASE   The passphrase for saved secrets (see above). Removed from the
+                            environment once read: no browser, ssh or xl Domus starts sees it.
 `;
 
 function fail(message: string): never {
@@ -97,10 +102,16 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
-async function openSecrets(dir: string): Promise<SecretStore> {
+/** Reads the passphrase and deletes it from the environment, so no child process inherits it. */
+function takePassphraseFromEnv(): string | undefined {
+  const value = process.env.DOMUS_SECRET_PASSPHRASE;
+  delete process.env.DOMUS_SECRET_PASSPHRASE;
+  return value || undefined;
+}
+
+async function openSecrets(dir: string, fromEnv: string | undefined): Promise<SecretStore> {
   const file = path.join(dir, 'secrets.enc');
   const exists = existsSync(file);
-  const fromEnv = process.env.DOMUS_SECRET_PASSPHRASE;
   if (fromEnv) return FileSecretStore.open(file, fromEnv);
 
   if (!process.stdin.isTTY) {
@@ -141,19 +152,43 @@ async function openSecrets(dir: string): Promise<SecretStore> {
   }
 }
 
-function openBrowser(url: string) {
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * Opens the link in the default browser without putting it in any process's arguments or
+ * environment (another user can read those from the process table and spend the token first):
+ * the browser gets the path of a file, in a directory only this user can enter, readable only
+ * by this user, that forwards to the link. Returns a function that deletes the file.
+ */
+function openBrowser(url: string): () => void {
+  const dir = mkdtempSync(path.join(tmpdir(), 'domus-open-')); // 0700
+  const file = path.join(dir, 'open-domus.html');
+  const href = escapeHtml(url);
+  writeFileSync(
+    file,
+    `<!doctype html><meta charset="utf-8"><meta name="referrer" content="no-referrer"><meta http-equiv="refresh" content="0;url=${href}"><title>Domus</title><p><a href="${href}">Open Domus</a></p>\n`,
+    { mode: 0o600, flag: 'wx' },
+  );
   const [cmd, args] =
     process.platform === 'darwin'
-      ? ['open', [url]]
+      ? ['open', [file]]
       : process.platform === 'win32'
-        ? ['rundll32', ['url.dll,FileProtocolHandler', url]]
-        : ['xdg-open', [url]];
+        ? ['rundll32', ['url.dll,FileProtocolHandler', file]]
+        : ['xdg-open', [file]];
   const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
   child.on('error', (err) => process.stderr.write(`domus: could not start ${cmd} (${err.message}); open the link yourself.\n`));
   child.unref();
+  let removed = false;
+  return () => {
+    if (removed) return;
+    removed = true;
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 async function main() {
+  // First of all, before anything can start a child process.
+  const passphrase = takePassphraseFromEnv();
   const args = parse();
   if (args.help) {
     process.stdout.write(HELP);
@@ -165,15 +200,29 @@ async function main() {
     fail(`the renderer is not built (${staticDir}/index.html is missing). Run \`npm run build\`, or use \`npm run serve\`, which builds first.`);
   }
   const dir = configDir();
-  const secrets = await openSecrets(dir);
+  const secrets = await openSecrets(dir, passphrase);
   const bus = new EventBus();
   const backend = await createBackend({ configDir: dir, secrets, bus, mode: 'browser' });
-  const server = await startServer({ backend, bus, staticDir, port: args.port, host: '127.0.0.1' });
+  let removeLauncher = () => {};
+  const server = await startServer({
+    backend,
+    bus,
+    staticDir,
+    port: args.port,
+    host: '127.0.0.1',
+    onSignIn: () => {
+      removeLauncher();
+      process.stderr.write('domus: a browser signed in with the link (it is spent now). If that was not you, stop Domus.\n');
+    },
+  });
 
   process.stdout.write(
     `\nDomus is running for this computer only. Open this link once (it signs in one browser):\n\n  ${server.url}\n\nPress Ctrl+C to stop.\n`,
   );
-  if (args.open) openBrowser(server.url);
+  if (args.open) {
+    removeLauncher = openBrowser(server.url);
+    process.on('exit', () => removeLauncher());
+  }
 
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
