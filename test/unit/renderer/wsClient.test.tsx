@@ -100,6 +100,29 @@ describe('WsClient', () => {
     client.dispose();
   });
 
+  it('offers the page key on console streams too', () => {
+    const opened: { url: string; protocols: unknown }[] = [];
+    class StubWebSocket {
+      static OPEN = 1;
+      binaryType = 'blob';
+      onopen = null;
+      onmessage = null;
+      onclose = null;
+      constructor(url: string, protocols?: unknown) {
+        opened.push({ url, protocols });
+      }
+    }
+    vi.stubGlobal('WebSocket', StubWebSocket);
+    try {
+      const { client } = make();
+      client.openStream('s1', 'tok');
+      expect(opened).toEqual([{ url: expect.stringMatching(/\/stream\?id=s1&token=tok$/), protocols: ['domus.v1', `domus.key.${KEY}`] }]);
+      client.dispose();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('queues calls until open, then correlates results by id (out of order)', async () => {
     const { client, socket } = make();
     const p1 = client.call('hosts.list', {});

@@ -10,6 +10,7 @@ import { browserModeCsp } from '../../../electron/api/csp';
 import { EventBus } from '../../../electron/api/dispatcher';
 import type { ServerMessage } from '../../../electron/api/wire';
 import { startServer, type ServeHandle } from '../../../electron/serve';
+import { StreamRegistry } from '../../../electron/streams/registry';
 import { host, testBackend } from './helpers';
 
 const SECRET = 'TOP-SECRET-OUTSIDE-THE-RENDERER';
@@ -355,6 +356,42 @@ describe('WebSocket /api', () => {
     const ok = await openSocket(authed({ Origin: origin }));
     expect(await call(ok, 1, 'hosts.list', {})).toMatchObject({ ok: true });
     ok.close();
+  });
+});
+
+describe('WebSocket /stream', () => {
+  it('needs the page key beside the cookie and the stream token; a refused try does not spend the token', async () => {
+    const streams = new StreamRegistry();
+    const s = await startServer({ backend: Object.assign(testBackend(), { streams }), bus: new EventBus(), staticDir });
+    try {
+      const t = new URL(s.url).searchParams.get('token')!;
+      const login = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get({ host: '127.0.0.1', port: s.port, path: `/?token=${t}` }, resolve).on('error', reject),
+      );
+      let html = '';
+      for await (const chunk of login) html += String(chunk);
+      const c = login.headers['set-cookie']![0].split(';')[0];
+      const key = /domus-key=([A-Za-z0-9_-]{43})/.exec(html)![1];
+      const source = { start() {}, write() {}, pause() {}, resume() {}, close() {} };
+      const { id, token: streamToken } = streams.create(source);
+      const attach = (protocols: string[], headers: Record<string, string>) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(`ws://127.0.0.1:${s.port}/stream?id=${id}&token=${streamToken}`, protocols, { headers });
+          ws.once('open', () => {
+            resolve(`open ${ws.protocol}`);
+            ws.close();
+          });
+          ws.once('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+          ws.once('error', (err) => resolve(`error ${err.message}`));
+        });
+      const own = { Cookie: c, Origin: `http://127.0.0.1:${s.port}` };
+      expect(await attach(['domus.v1'], own)).toBe('HTTP 401');
+      expect(await attach(['domus.v1', `domus.key.${key}`], { Cookie: c })).toBe('HTTP 403');
+      expect(streams.canAttach(id, streamToken)).toBe(true);
+      expect(await attach(['domus.v1', `domus.key.${key}`], own)).toBe('open domus.v1');
+    } finally {
+      await s.close();
+    }
   });
 });
 
