@@ -103,7 +103,7 @@ describe('a session nobody else on the machine can take (Chromium)', () => {
     expect((await get('/api', { Cookie: cookie })).status).toBe(426);
   });
 
-  it('the page key is in neither a cookie nor the address bar, and a reload keeps working', { timeout: 60_000 }, async () => {
+  it('the page key is in neither a cookie nor the address bar; a reload and a console window keep it', { timeout: 60_000 }, async () => {
     const key = await page.evaluate(() => sessionStorage.getItem('domus.pageKey'));
     expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(page.url()).toBe(`http://127.0.0.1:${server.port}/`);
@@ -116,5 +116,14 @@ describe('a session nobody else on the machine can take (Chromium)', () => {
 
     await page.reload();
     await page.getByRole('table', { name: 'Guests' }).getByRole('row', { name: /g-0001/ }).waitFor({ timeout: 30_000 });
+
+    // A console window the app opens (window.open, same origin) starts with the tab's key.
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.evaluate(() => void window.open(`${location.origin}/#/console/x/y/text`, 'domus-console-x-y-text', 'popup')),
+    ]);
+    await popup.waitForLoadState();
+    expect(await popup.evaluate(() => sessionStorage.getItem('domus.pageKey'))).toBe(key);
+    await popup.close();
   });
 });
