@@ -22,6 +22,18 @@ export interface DispatcherOptions {
 
 const isProduction = () => typeof process !== 'undefined' && process.env.NODE_ENV === 'production';
 
+/**
+ * Whether a contract mismatch in an event should throw. Only where someone is watching: vitest,
+ * NODE_ENV=development, or DOMUS_STRICT_CONTRACT=1. The packaged app and browser mode start
+ * without NODE_ENV, and a throwing emit there took the host connection down with it, which then
+ * reconnected and failed again forever; there a bad event is dropped with its reason logged.
+ */
+export function strictEventsByDefault(): boolean {
+  if (typeof process === 'undefined') return false;
+  const env = process.env;
+  return Boolean(env.VITEST) || env.NODE_ENV === 'development' || env.DOMUS_STRICT_CONTRACT === '1';
+}
+
 export function isMethodName(name: string): name is MethodName {
   return Object.prototype.hasOwnProperty.call(Methods, name);
 }
@@ -84,7 +96,7 @@ function fail(error: ApiError): CallResult {
 export type EventSink = (message: EventMessage) => void;
 
 export interface EventBusOptions {
-  /** Throw on an event that does not match its schema (dev/test). Default: on unless production. */
+  /** Throw on an event that does not match its schema. Default: strictEventsByDefault(). */
   strict?: boolean;
   /** Where dropped events and failing sinks are reported. */
   log?: (line: string) => void;
@@ -97,7 +109,7 @@ export class EventBus {
   private readonly log: (line: string) => void;
 
   constructor(opts: EventBusOptions = {}) {
-    this.strict = opts.strict ?? !isProduction();
+    this.strict = opts.strict ?? strictEventsByDefault();
     this.log = opts.log ?? ((line) => console.error(line));
   }
 

@@ -117,6 +117,39 @@ describe('EventBus', () => {
     expect(log).toHaveBeenCalledOnce();
   });
 
+  it('drops and logs a bad event by default in the shipped app and browser mode (no NODE_ENV set)', () => {
+    // The packaged app and `npm run serve` start without NODE_ENV and outside vitest: a throwing
+    // emit there tore the host connection down and it reconnected forever.
+    vi.stubEnv('VITEST', undefined);
+    vi.stubEnv('NODE_ENV', undefined);
+    vi.stubEnv('DOMUS_STRICT_CONTRACT', undefined);
+    try {
+      const log = vi.fn();
+      const bus = new EventBus({ log });
+      const got: EventMessage[] = [];
+      bus.subscribe((m) => got.push(m));
+      expect(() => bus.emit('connection.state', { id: 'x' } as never)).not.toThrow();
+      expect(got).toEqual([]);
+      expect(log).toHaveBeenCalledWith(expect.stringMatching(/dropped an event\. Event connection\.state does not match the contract: .*state/));
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('is strict under vitest, in development and with DOMUS_STRICT_CONTRACT=1', () => {
+    try {
+      for (const env of [{ VITEST: 'true' }, { NODE_ENV: 'development' }, { DOMUS_STRICT_CONTRACT: '1' }]) {
+        vi.stubEnv('VITEST', undefined);
+        vi.stubEnv('NODE_ENV', undefined);
+        vi.stubEnv('DOMUS_STRICT_CONTRACT', undefined);
+        for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+        expect(() => new EventBus().emit('connection.state', { id: 'x' } as never), JSON.stringify(env)).toThrow(/connection\.state/);
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('keeps delivering when one subscriber throws', () => {
     const log = vi.fn();
     const bus = new EventBus({ log });
