@@ -8,6 +8,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeFileAtomic } from './atomicFile';
+import { matchPatternList } from './hostPattern';
 
 export type HostKeyCheck =
   | { status: 'trusted' }
@@ -20,6 +21,8 @@ export interface KnownHostsOptions {
   userFile?: string | null;
   /** Domus's own store, same format; trust() appends here. */
   domusFile: string;
+  /** Where a skipped line is reported (once per file line and reason). Default: stderr. */
+  report?: (line: string) => void;
 }
 
 /** One parsed known_hosts line that can take part in a decision (@cert-authority lines are dropped). */
@@ -49,39 +52,41 @@ export function hostLookupName(host: string, port: number): string {
   return port === 22 ? h : `[${h}]:${port}`;
 }
 
-export function parseKnownHosts(text: string): KnownHostEntry[] {
+/** Why a known_hosts line takes no part in decisions, with its 1-based line number. */
+export interface SkippedLine {
+  line: number;
+  reason: string;
+}
+
+export function parseKnownHosts(text: string, skipped?: SkippedLine[]): KnownHostEntry[] {
   const entries: KnownHostEntry[] = [];
-  for (const raw of text.split('\n')) {
+  const skip = (line: number, reason: string) => skipped?.push({ line, reason });
+  text.split('\n').forEach((raw, index) => {
+    const lineNo = index + 1;
     const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
+    if (line === '' || line.startsWith('#')) return;
     const fields = line.split(/\s+/);
     let marker: KnownHostEntry['marker'] = null;
     if (fields[0].startsWith('@')) {
       // A CA key signs host certificates; Domus does not accept certificates, and treating the CA
       // key as a plain host key would trust the wrong thing, so these lines are skipped.
-      if (fields[0] !== '@revoked') continue;
+      if (fields[0] !== '@revoked') return;
       marker = 'revoked';
       fields.shift();
     }
-    if (fields.length < 3) continue;
+    if (fields.length < 3) return skip(lineNo, 'it does not have hosts, a key type and a key');
     const [hosts, keyType, b64] = fields;
-    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) continue;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64)) return skip(lineNo, 'its key is not base64');
     const key = Buffer.from(b64, 'base64');
     try {
       // A line whose declared type disagrees with its blob is corrupt; ssh ignores it too.
-      if (keyTypeOfBlob(key) !== keyType) continue;
+      if (keyTypeOfBlob(key) !== keyType) return skip(lineNo, `its key is not of type ${keyType}`);
     } catch {
-      continue;
+      return skip(lineNo, 'its key is not an SSH public key');
     }
     entries.push({ marker, hosts, keyType, key });
-  }
+  });
   return entries;
-}
-
-/** OpenSSH pattern: `*` any run, `?` exactly one character. Case-insensitive like match_pattern(). */
-function globMatch(pattern: string, name: string): boolean {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${re}$`, 'i').test(name);
 }
 
 function hashedMatch(field: string, name: string): boolean {
@@ -97,16 +102,8 @@ function hashedMatch(field: string, name: string): boolean {
 /** Does a known_hosts host field (hashed, or a comma list of patterns) name this host? */
 export function hostFieldMatches(field: string, name: string): boolean {
   if (field.startsWith('|')) return hashedMatch(field, name);
-  let matched = false;
-  for (const pattern of field.split(',')) {
-    if (pattern.startsWith('!')) {
-      // A matching negation excludes the host whatever the other patterns say (ssh's match_hostname).
-      if (globMatch(pattern.slice(1), name)) return false;
-    } else if (globMatch(pattern, name)) {
-      matched = true;
-    }
-  }
-  return matched;
+  // A matching negation excludes the host whatever the other patterns say (ssh's match_hostname).
+  return matchPatternList(name, field, true);
 }
 
 /** The decision OpenSSH makes for one presented key against the entries naming the host. */
@@ -147,17 +144,32 @@ async function readIfExists(file: string): Promise<string> {
 export class KnownHosts {
   private readonly userFile: string | null;
   private readonly domusFile: string;
+  private readonly report: (line: string) => void;
+  private readonly reported = new Set<string>();
   // trust()/forget() are read-modify-write; chaining them keeps two quick trusts from losing one.
   private writes: Promise<unknown> = Promise.resolve();
 
   constructor(opts: KnownHostsOptions) {
     this.userFile = opts.userFile === undefined ? path.join(os.homedir(), '.ssh', 'known_hosts') : opts.userFile;
     this.domusFile = opts.domusFile;
+    this.report = opts.report ?? ((line) => console.error(line));
   }
 
   async entries(): Promise<KnownHostEntry[]> {
-    const texts = await Promise.all([this.userFile ? readIfExists(this.userFile) : '', readIfExists(this.domusFile)]);
-    return texts.flatMap(parseKnownHosts);
+    const files = [this.userFile, this.domusFile].filter((f): f is string => f !== null);
+    const texts = await Promise.all(files.map(readIfExists));
+    return texts.flatMap((text, i) => {
+      const skipped: SkippedLine[] = [];
+      const entries = parseKnownHosts(text, skipped);
+      for (const { line, reason } of skipped) {
+        // Every check re-reads the files; say it once, not on every connection attempt.
+        const message = `domus: ${files[i]}:${line}: skipped, ${reason}.`;
+        if (this.reported.has(message)) continue;
+        this.reported.add(message);
+        this.report(message);
+      }
+      return entries;
+    });
   }
 
   /** keyBlob is the SSH wire encoding of the public key (what ssh2's hostVerifier receives). */

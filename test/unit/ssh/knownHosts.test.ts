@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KnownHosts, fingerprintSha256 } from '../../../electron/store/knownHosts';
+import { KnownHosts, fingerprintSha256, hostLookupName } from '../../../electron/store/knownHosts';
 import { makeKeyPair, run, tempDir, type KeyPair } from '../../support/sshd';
 
 let dir: string;
@@ -106,6 +106,60 @@ describe('KnownHosts.check', () => {
   it('works when neither file exists', async () => {
     const kh = new KnownHosts({ userFile: path.join(dir, 'nope', 'a'), domusFile: path.join(dir, 'nope', 'b') });
     expect((await kh.check('h', 22, keyA.blob)).status).toBe('unknown');
+  });
+});
+
+describe('KnownHosts host patterns', () => {
+  it('a line of many `*` does not block the check (the RegExp matcher took seconds)', async () => {
+    const name = 'a-rather-long-host-name-in-a-lab.example';
+    for (const stars of [8, 25]) {
+      const kh = await storeWith(`${'*'.repeat(stars)}y ${pub(keyB)}\nxen1.lab ${pub(keyA)}\n`);
+      const started = performance.now();
+      expect((await kh.check(name, 22, keyB.blob)).status).toBe('unknown');
+      expect((await kh.check('xen1.lab', 22, keyA.blob)).status).toBe('trusted');
+      expect(performance.now() - started, `${stars} stars`).toBeLessThan(250);
+      expect((await kh.check(`${name}y`, 22, keyB.blob)).status).toBe('trusted');
+    }
+  });
+
+  it('a 40,000-character pattern does not break the other lines', async () => {
+    const kh = await storeWith(`${'a*'.repeat(20000)} ${pub(keyB)}\n${'*'.repeat(40000)} ${pub(keyB)}\nxen1.lab ${pub(keyA)}\n`);
+    expect((await kh.check('xen1.lab', 22, keyA.blob)).status).toBe('trusted');
+    // The all-star line names every host, so keyB is this host's other ed25519 key.
+    expect((await kh.check('other.lab', 22, keyB.blob)).status).toBe('trusted');
+  });
+
+  it('reports each malformed line once, by file and line number, and keeps the good ones', async () => {
+    const sub = await fs.mkdtemp(path.join(dir, 's-'));
+    const userFile = path.join(sub, 'known_hosts');
+    await fs.writeFile(userFile, `# comment\nnot a key line\nxen1.lab ${pub(keyA)}\nxen1.lab ssh-ed25519 !!!\n`);
+    const reports: string[] = [];
+    const kh = new KnownHosts({ userFile, domusFile: path.join(sub, 'domus'), report: (line) => reports.push(line) });
+    expect((await kh.check('xen1.lab', 22, keyA.blob)).status).toBe('trusted');
+    expect((await kh.check('xen1.lab', 22, keyA.blob)).status).toBe('trusted');
+    expect(reports).toEqual([
+      expect.stringMatching(new RegExp(`${userFile}:2: .*skipped`)),
+      expect.stringMatching(new RegExp(`${userFile}:4: .*skipped`)),
+    ]);
+  });
+
+  it('decides like OpenSSH (ssh-keygen -F) for wildcards, negation, case and [host]:port', async () => {
+    const fields = ['*.lab,!evil.lab', 'xen?.dc', 'XEN-UPPER.example', '[*.lab]:2222', '*a*b*c', 'lit[1].x', 'x,*-*'];
+    const names = ['xen7.lab', 'evil.lab', 'xen3.dc', 'xen12.dc', 'xen-upper.example', '[w.lab]:2222', '[w.lab]:22', 'aXbYc', 'abc', 'ac', 'lit[1].x', 'lit1.x', 'a-b', 'x', 'y'];
+    for (const field of fields) {
+      const sub = await fs.mkdtemp(path.join(dir, 'o-'));
+      const file = path.join(sub, 'known_hosts');
+      await fs.writeFile(file, `${field} ${pub(keyA)}\n`);
+      const kh = new KnownHosts({ userFile: file, domusFile: path.join(sub, 'domus') });
+      for (const name of names) {
+        const bracket = /^\[(.*)\]:(\d+)$/.exec(name);
+        const [host, port] = bracket ? [bracket[1], Number(bracket[2])] : [name, 22];
+        const domus = (await kh.check(host, port, keyA.blob)).status === 'trusted';
+        const lookup = hostLookupName(host, port);
+        const openssh = (await run('ssh-keygen', ['-F', lookup, '-f', file]).catch(() => '')).includes(pub(keyA).split(' ')[1]);
+        expect(domus, `${field} vs ${name}`).toBe(openssh);
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SshConfigFile } from '../../../electron/store/sshConfig';
-import { tempDir } from '../../support/sshd';
+import { run, tempDir } from '../../support/sshd';
 
 let dir: string;
 beforeAll(async () => {
@@ -109,5 +109,66 @@ describe('SshConfigFile', () => {
   it('rejects a port that is not a port', async () => {
     const cfg = await configFile('Host bad\n  Port 70000\n');
     expect(() => cfg.resolve('bad')).toThrow(/not a valid port/);
+  });
+});
+
+describe('SshConfigFile host patterns', () => {
+  it('a Host line of many `*` does not block resolving (the RegExp glob took seconds)', async () => {
+    const name = 'a-rather-long-host-name-in-a-lab.example';
+    for (const stars of [8, 25]) {
+      const cfg = await configFile(`Host ${'*'.repeat(stars)}y\n  Port 7\nHost *\n  User ops\n`);
+      const started = performance.now();
+      expect(cfg.resolve(name)).toMatchObject({ port: 22, user: 'ops' });
+      expect(performance.now() - started, `${stars} stars`).toBeLessThan(250);
+      expect(cfg.resolve(`${name}y`).port).toBe(7);
+    }
+  });
+
+  it('a 40,000-character Host pattern does not break the other hosts', async () => {
+    const cfg = await configFile(`Host ${'a*'.repeat(20000)}\n  Port 7\nHost xen1\n  HostName 10.0.0.1\n`);
+    expect(cfg.resolve('xen1')).toMatchObject({ hostName: '10.0.0.1', port: 22 });
+  });
+
+  it('skips and reports a malformed line, keeping every other host', async () => {
+    const file = path.join(dir, 'config-malformed');
+    await fs.writeFile(file, 'Host xen1\n  HostName 10.0.0.1\nHost bad\n  HostName "unterminated\nMatch host\n  Port 9\nHost xen2\n  User ops\n');
+    const reports: string[] = [];
+    const cfg = await SshConfigFile.read(file, { home: '/home/ada', localUser: 'ada', report: (l) => reports.push(l) });
+    expect(cfg.aliases()).toEqual(['xen1', 'bad', 'xen2']);
+    expect(cfg.resolve('xen1').hostName).toBe('10.0.0.1');
+    expect(cfg.resolve('xen2').user).toBe('ops');
+    expect(reports).toEqual([expect.stringMatching(new RegExp(`${file}:4: skipped`)), expect.stringMatching(new RegExp(`${file}:5: skipped`))]);
+  });
+
+  it('matches Host and Match lines the way OpenSSH does (ssh -G)', async () => {
+    const text = [
+      'Host FOO.lab',
+      '  HostName upper-matched',
+      'Host b?r',
+      '  User q',
+      'Host x*,!xbad',
+      '  HostName comma-is-literal',
+      'Host *.lab !evil.lab',
+      '  Port 2222',
+      'Match host A*,!abad',
+      '  User matched-host',
+      'Match !host zz*',
+      '  Port 3333',
+      'Host *',
+      '  User fallback',
+    ].join('\n');
+    const file = path.join(dir, 'config-oracle');
+    await fs.writeFile(file, text);
+    const cfg = await SshConfigFile.read(file, { home: '/home/ada', localUser: 'ada' });
+    for (const name of ['foo.lab', 'FOO.lab', 'br', 'bar', 'xbad', 'xgood', 'w.lab', 'evil.lab', 'abc', 'Abc', 'abad', 'zzz']) {
+      const out = await run('ssh', ['-G', '-F', file, name]);
+      const get = (k: string) => new RegExp(`^${k} (.*)$`, 'm').exec(out)?.[1];
+      const got = cfg.resolve(name);
+      expect({ hostName: got.hostName.toLowerCase(), port: got.port, user: got.user }, name).toEqual({
+        hostName: get('hostname'),
+        port: Number(get('port')),
+        user: get('user'),
+      });
+    }
   });
 });
