@@ -7,7 +7,6 @@
 //   on a watch event, when a sample shows a domain we do not know (or misses one), or on request.
 // No command is started per refresh tick.
 import { EventEmitter } from 'node:events';
-import { StringDecoder } from 'node:string_decoder';
 import { DomusError } from '../../api/errors';
 import type { Guest } from '../../api/guests';
 import type { HostInfo } from '../../api/hosts';
@@ -16,6 +15,7 @@ import type { DriverEvents, HostDriver } from '../types';
 import { readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
 import { monitorArgv } from './monitor';
+import { LineReader } from '../../transport/lineReader';
 import {
   MonitorRates,
   MonitorStream,
@@ -60,6 +60,21 @@ const WATCHES = selfEndingScript([
  */
 export function selfEndingScript(jobs: string[]): string[] {
   return ['sh', '-c', [...jobs, 'cat >/dev/null', 'kill 0'].join('\n')];
+}
+
+/** Lines of a host stream; an over-long one is dropped and said so on stderr. */
+function lineReader(what: string): LineReader {
+  return new LineReader((limit) =>
+    console.error(`domus: the ${what} stream from the host sent a line longer than ${limit} characters; it was dropped.`),
+  );
+}
+
+/**
+ * Complete lines for the xentop and monitor parsers, which keep their own unfinished line: given
+ * only whole lines, theirs stays empty and they never re-split what was already read.
+ */
+function wholeLines(lines: string[]): string {
+  return lines.length === 0 ? '' : lines.join('\n') + '\n';
 }
 
 export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
@@ -256,9 +271,10 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       this.streams = this.streams.filter((s) => s !== stream);
       this.startXentop().catch((err) => this.fail(err));
     };
+    const reader = lineReader('monitor');
     stream.stdout.on('data', (chunk: Buffer) => {
       if (fellBack) return;
-      for (const item of parser.push(chunk)) {
+      for (const item of parser.push(wholeLines(reader.push(chunk)))) {
         if (item.kind === 'error') {
           lastError = item.message;
           if (!sampled) fallBack();
@@ -280,8 +296,9 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     this.streams.push(stream);
     const parser = new XentopStream();
     let settle: NodeJS.Timeout | null = null;
+    const reader = lineReader('xentop');
     stream.stdout.on('data', (chunk: Buffer) => {
-      for (const f of parser.push(chunk)) this.onSample(xentopSamples(f));
+      for (const f of parser.push(wholeLines(reader.push(chunk)))) this.onSample(xentopSamples(f));
       // xentop writes a whole sample at once, then sleeps: a short quiet spell ends the sample,
       // so it is shown now rather than when the next one begins a second later.
       if (settle) clearTimeout(settle);
@@ -303,13 +320,9 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     const stream = await this.transport.stream(argv);
     if (this.stopped) return stream.close();
     this.streams.push(stream);
-    let partial = '';
-    // A character split across two chunks is decoded whole.
-    const decoder = new StringDecoder('utf8');
+    const reader = lineReader(what);
     stream.stdout.on('data', (chunk: Buffer) => {
-      const lines = (partial + decoder.write(chunk)).split('\n');
-      partial = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
+      for (const line of reader.push(chunk)) onLine(line);
     });
     stream.stderr.resume();
     stream.done.then((r) => onEnd(r.code));
