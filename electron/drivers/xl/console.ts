@@ -11,16 +11,16 @@ import { parseXlListLong } from './parse';
 const XL_CONSOLE_ESCAPE = 0x1d;
 
 export function consoleArgv(guest: string, type: TextConsoleType): string[] {
-  return ['xl', 'console', '-t', type, guest];
+  return ['xl', 'console', '-t', type, '--', guest];
 }
 
 export function sysrqArgv(guest: string, key: string): string[] {
-  return ['xl', 'sysrq', guest, key];
+  return ['xl', 'sysrq', '--', guest, key];
 }
 
 /** QEMU's human monitor `sendkey`, as `xl qemu-monitor-command` passes it on. */
 export function ctrlAltDelArgv(guest: string): string[] {
-  return ['xl', 'qemu-monitor-command', guest, 'sendkey ctrl-alt-delete'];
+  return ['xl', 'qemu-monitor-command', '--', guest, 'sendkey ctrl-alt-delete'];
 }
 
 function vncPortPath(domid: number): string {
@@ -43,7 +43,7 @@ export function textTypeFor(domainType: 'pv' | 'pvh' | 'hvm' | null | undefined)
 
 /** The text console a running guest has, from its type in `xl list -l` (PV console when unknown). */
 export async function detectTextType(transport: Transport, guest: string): Promise<TextConsoleType> {
-  const r = await transport.exec(['xl', 'list', '-l', guest]);
+  const r = await transport.exec(['xl', 'list', '-l', '--', guest]);
   if (r.code !== 0) return 'pv';
   try {
     return textTypeFor(parseXlListLong(r.stdout)[0]?.type);

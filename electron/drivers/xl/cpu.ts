@@ -50,11 +50,11 @@ export function schedSetArgv(sched: string, guest: string, p: { weight?: number;
   return argv;
 }
 export const vcpuPinArgv = (guest: string, vcpu: number, hard: Affinity, soft: Affinity) => [
-  'xl', 'vcpu-pin', guest, String(vcpu), cpuSetText(hard), cpuSetText(soft),
+  'xl', 'vcpu-pin', '--', guest, String(vcpu), cpuSetText(hard), cpuSetText(soft),
 ];
-export const vcpuSetArgv = (guest: string, count: number) => ['xl', 'vcpu-set', guest, String(count)];
-export const memSetArgv = (guest: string, mib: number) => ['xl', 'mem-set', guest, `${mib}m`];
-export const cpupoolMigrateArgv = (guest: string, pool: string) => ['xl', 'cpupool-migrate', guest, pool];
+export const vcpuSetArgv = (guest: string, count: number) => ['xl', 'vcpu-set', '--', guest, String(count)];
+export const memSetArgv = (guest: string, mib: number) => ['xl', 'mem-set', '--', guest, `${mib}m`];
+export const cpupoolMigrateArgv = (guest: string, pool: string) => ['xl', 'cpupool-migrate', '--', guest, pool];
 export const cpupoolCreateArgv = (name: string, sched: string, cpus: number[]) => [
   'xl', 'cpupool-create', `name="${name}"`, `sched="${sched}"`, `cpus="${cpuSetText(cpus)}"`,
 ];

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DomusError } from '../../api/errors';
+import { guestFileName, isSafeFileName } from '../../api/guestNames';
 import type { DeletePlan, GuestDetails, GuestDiskInfo } from '../../api/lifecycle';
 import type { ExecOptions, ExecResult } from '../../transport/types';
 import { CONFIG_DIR } from './configIndex';
@@ -29,15 +30,15 @@ export async function must(run: Run, argv: string[], message: string, opts?: Exe
 
 export const startGuest = (run: Run, configPath: string, paused = false) =>
   must(run, ['xl', 'create', ...(paused ? ['-p'] : []), configPath], 'The guest could not be started.', { timeoutMs: 300_000 });
-export const rebootGuest = (run: Run, name: string) => must(run, ['xl', 'reboot', name], `${name} could not be asked to reboot.`);
-export const pauseGuest = (run: Run, name: string) => must(run, ['xl', 'pause', name], `${name} could not be paused.`);
-export const resumeGuest = (run: Run, name: string) => must(run, ['xl', 'unpause', name], `${name} could not be resumed.`);
+export const rebootGuest = (run: Run, name: string) => must(run, ['xl', 'reboot', '--', name], `${name} could not be asked to reboot.`);
+export const pauseGuest = (run: Run, name: string) => must(run, ['xl', 'pause', '--', name], `${name} could not be paused.`);
+export const resumeGuest = (run: Run, name: string) => must(run, ['xl', 'unpause', '--', name], `${name} could not be resumed.`);
 export const destroyGuest = (run: Run, name: string) =>
-  must(run, ['xl', 'destroy', name], `${name} could not be forced off.`, { timeoutMs: 120_000 });
+  must(run, ['xl', 'destroy', '--', name], `${name} could not be forced off.`, { timeoutMs: 120_000 });
 
 /** True while a domain of that name exists. */
 export async function domainExists(run: Run, name: string): Promise<boolean> {
-  return (await run(['xl', 'domid', name])).code === 0;
+  return (await run(['xl', 'domid', '--', name])).code === 0;
 }
 
 /** Resolves true when the domain has gone, false when the time ran out (see HostConnection). */
@@ -51,7 +52,7 @@ export type DomainGone = (timeoutMs: number, signal: AbortSignal) => Promise<boo
  * been sent.
  */
 export async function shutdownGuest(run: Run, name: string, timeoutMs: number, signal: AbortSignal, gone: DomainGone): Promise<void> {
-  const asked = await run(['xl', 'shutdown', name]);
+  const asked = await run(['xl', 'shutdown', '--', name]);
   if (asked.code !== 0) {
     // A PV guest that does not answer the control request (paused, hung, no PV drivers): xl
     // gives up by itself ("guest didn't acknowledge control request"). That is the same outcome
@@ -86,7 +87,7 @@ async function pathExists(run: Run, p: string): Promise<boolean> {
 /** `xl save`: the guest's memory to a file; the domain is gone afterwards. Never overwrites. */
 export async function saveGuest(run: Run, name: string, file: string): Promise<void> {
   if (await pathExists(run, file)) throw new DomusError('conflict', `${file} already exists on the host; Domus does not overwrite it. Choose another file.`);
-  const r = await run(['xl', 'save', name, file], { timeoutMs: 1_800_000 });
+  const r = await run(['xl', 'save', '--', name, file], { timeoutMs: 1_800_000 });
   if (r.code === 0) return;
   // Roll back only what this save made: a partial file that was not there before.
   const leftover = await pathExists(run, file);
@@ -103,10 +104,12 @@ export async function restoreGuest(run: Run, file: string, paused = false): Prom
   await must(run, ['xl', 'restore', ...(paused ? ['-p'] : []), file], `The guest could not be restored from ${file}.`, { timeoutMs: 1_800_000 });
 }
 
-export const autostartLink = (name: string) => `${AUTOSTART_DIR}/${name}.cfg`;
+export const autostartLink = (name: string) => `${AUTOSTART_DIR}/${guestFileName(name, 'an autostart link')}.cfg`;
 
 /** Where the autostart link of a guest points, or null when there is none. */
 export async function readAutostart(run: Run, name: string): Promise<string | null> {
+  // No link of Domus's can exist for a name that cannot be a file name.
+  if (!isSafeFileName(name)) return null;
   const r = await run(['readlink', '-f', '--', autostartLink(name)]);
   if (r.code !== 0) return null;
   const exists = await run(['test', '-L', autostartLink(name)]);
@@ -193,7 +196,7 @@ export async function guestDetails(
   }
   let uptimeSeconds: number | null = null;
   if (g.domid !== null) {
-    const r = await run(['xl', 'uptime', g.name]);
+    const r = await run(['xl', 'uptime', '--', g.name]);
     uptimeSeconds = r.code === 0 ? (parseXlUptime(r.stdout).find((u) => u.name === g.name)?.seconds ?? null) : null;
   }
   const running = g.domid !== null;

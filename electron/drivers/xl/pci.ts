@@ -149,8 +149,8 @@ export function pciSpec(bdf: string, o: PciOptions = {}): string {
 export const pciArgv = {
   assignableAdd: (bdf: string) => ['xl', 'pci-assignable-add', bdf],
   assignableRemove: (bdf: string) => ['xl', 'pci-assignable-remove', '-r', bdf],
-  attach: (guest: string, bdf: string, o: PciOptions = {}) => ['xl', 'pci-attach', guest, pciSpec(bdf, o)],
-  detach: (guest: string, bdf: string) => ['xl', 'pci-detach', guest, bdf],
+  attach: (guest: string, bdf: string, o: PciOptions = {}) => ['xl', 'pci-attach', '--', guest, pciSpec(bdf, o)],
+  detach: (guest: string, bdf: string) => ['xl', 'pci-detach', '--', guest, bdf],
   probe: (script: string) => ['sh', '-c', script],
 };
 

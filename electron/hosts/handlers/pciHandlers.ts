@@ -64,7 +64,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
   const assignableList = async (transport: Transport) =>
     parsePciAssignableList((await transport.exec(['xl', 'pci-assignable-list'])).stdout).map((a) => a.bdf);
   const guestDevices = async (transport: Transport, guest: string) =>
-    parsePciList((await transport.exec(['xl', 'pci-list', guest])).stdout).map((p) => p.bdf);
+    parsePciList((await transport.exec(['xl', 'pci-list', '--', guest])).stdout).map((p) => p.bdf);
 
   return {
     async 'pci.list'({ hostId }) {

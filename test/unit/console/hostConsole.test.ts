@@ -58,7 +58,7 @@ describe('text console type', () => {
       stream: () => Promise.reject(new Error('not used')),
     } satisfies Transport;
     expect(await detectTextType(transport, 'pvtest')).toBe('pv');
-    expect(seen).toEqual([['xl', 'list', '-l', 'pvtest']]);
+    expect(seen).toEqual([['xl', 'list', '-l', '--', 'pvtest']]);
     const failing = { ...transport, exec: async () => ({ code: 1, stdout: '', stderr: 'no such domain' }) } satisfies Transport;
     expect(await detectTextType(failing, 'gone')).toBe('pv');
   });

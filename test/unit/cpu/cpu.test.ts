@@ -116,7 +116,7 @@ describe('argv', () => {
   it('folds CPU sets and builds pin and pool commands', () => {
     expect(cpuSetText([3, 0, 1, 2, 6])).toBe('0-3,6');
     expect(cpuSetText('all')).toBe('all');
-    expect(vcpuPinArgv('cpu-a', 1, [1], 'all')).toEqual(['xl', 'vcpu-pin', 'cpu-a', '1', '1', 'all']);
+    expect(vcpuPinArgv('cpu-a', 1, [1], 'all')).toEqual(['xl', 'vcpu-pin', '--', 'cpu-a', '1', '1', 'all']);
     expect(cpupoolCreateArgv('cpu-credit', 'credit', [1])).toEqual(['xl', 'cpupool-create', 'name="cpu-credit"', 'sched="credit"', 'cpus="1"']);
   });
   it('writes affinity to the config as one set or a per-vCPU list', () => {

@@ -18,13 +18,13 @@ describe('shutdownGuest', () => {
   it('returns when the inventory sees the domain go, having run only xl shutdown', async () => {
     const { run, ran } = host(true);
     await shutdownGuest(run, 'g', 60_000, new AbortController().signal, async () => true);
-    expect(ran).toEqual(['xl shutdown g']);
+    expect(ran).toEqual(['xl shutdown -- g']);
   });
 
   it('asks xl once the wait runs out: gone after all is fine, still there is a timeout naming force off', async () => {
     const gone = host(false);
     await shutdownGuest(gone.run, 'g', 1000, new AbortController().signal, async () => false);
-    expect(gone.ran).toEqual(['xl shutdown g', 'xl domid g']);
+    expect(gone.ran).toEqual(['xl shutdown -- g', 'xl domid -- g']);
     const stuck = host(true);
     await expect(shutdownGuest(stuck.run, 'g', 1000, new AbortController().signal, async () => false)).rejects.toMatchObject({
       code: 'timeout',

@@ -114,7 +114,7 @@ describe('pci errors and argv', () => {
       '0000:00:05.0,permissive=1,msitranslate=0,rdm_policy=relaxed,seize=1',
     );
     expect(pciArgv.assignableRemove('0000:00:05.0')).toEqual(['xl', 'pci-assignable-remove', '-r', '0000:00:05.0']);
-    expect(pciArgv.attach('g', '0000:00:05.0', { permissive: true })).toEqual(['xl', 'pci-attach', 'g', '0000:00:05.0,permissive=1']);
+    expect(pciArgv.attach('g', '0000:00:05.0', { permissive: true })).toEqual(['xl', 'pci-attach', '--', 'g', '0000:00:05.0,permissive=1']);
   });
 });
 

@@ -3,12 +3,13 @@
 // in the order a person reads a config: identity, boot, CPU and memory, devices, behaviour.
 import type { CreateAnswers, DiskAnswer } from '../../../api/create';
 import { diskTarget } from '../../../api/createRules';
+import { guestFileName } from '../../../api/guestNames';
 import { CONFIG_DIR } from '../configIndex';
 import { pciSpec } from '../pci';
 import { XlCfg } from '../xlcfg';
 import { assignVdevs, effectiveDisks } from './naming';
 
-export const configPathFor = (name: string) => `${CONFIG_DIR}/${name}.cfg`;
+export const configPathFor = (name: string) => `${CONFIG_DIR}/${guestFileName(name, 'a config file')}.cfg`;
 
 /** One xl disk spec (xl-disk-configuration.5); target= last, since the path may hold commas. */
 export function diskSpec(d: DiskAnswer, vdev: string): string {

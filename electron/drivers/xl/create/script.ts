@@ -111,7 +111,7 @@ export async function runCreateScript(run: Run, s: ScriptSteps, hooks: ScriptHoo
         await startGuest(run, s.configPath);
       } catch (err) {
         // xl create removes a domain it could not build; make sure, since Domus made it.
-        if (await domainExists(run, s.name)) made.push({ what: `the domain ${s.name}`, undo: ['xl', 'destroy', s.name], report: false });
+        if (await domainExists(run, s.name)) made.push({ what: `the domain ${s.name}`, undo: ['xl', 'destroy', '--', s.name], report: false });
         throw err;
       }
       started = true;

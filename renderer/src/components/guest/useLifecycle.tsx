@@ -12,6 +12,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { CONFIRM, type LifecycleAction } from './availability';
 import { formatBytes } from './formatBytes';
 import { useGuestNavigation } from './navigation';
+import { isSafeFileName } from '../../../../electron/api/guestNames';
 import { withItem } from '../../sets';
 
 type Dialog =
@@ -181,7 +182,7 @@ function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; o
       title={t('lifecycle.save.title', { name: guest.name })}
       body={t('lifecycle.save.body', { name: guest.name })}
       label={t('lifecycle.save.path')}
-      initial={`/var/lib/xen/save/${guest.name}.save`}
+      initial={isSafeFileName(guest.name) ? `/var/lib/xen/save/${guest.name}.save` : '/var/lib/xen/save/'}
       confirm={t('lifecycle.save.confirm')}
       run={(path) => client.call('guests.save', { hostId, guestId: guest.id, path })}
       onClose={onClose}
