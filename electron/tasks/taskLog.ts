@@ -12,6 +12,18 @@ import { commandLine } from '../transport/argv';
 import type { ExecOptions, ExecResult, Transport } from '../transport/types';
 
 const MAX_TASKS = 500;
+
+// A display password in a command line, xl's stderr or an error: `vncpasswd="x"` (xl.cfg),
+// `"passwd": "x"` (xl list -l). The value is masked whatever its quoting.
+const PASSWORD_SETTING = /(["']?)\b((?:vnc|spice)?passwd)\1(\s*[=:]\s*)("[^"\n]*"|'[^'\n]*'|[^\s,;\]}]+)/gi;
+
+/** The text with the value of every vncpasswd/spicepasswd/passwd setting replaced by ***. */
+export function redactPasswords(text: string): string {
+  return text.replace(PASSWORD_SETTING, (_all, q: string, key: string, sep: string, value: string) => {
+    const quote = value[0] === '"' || value[0] === "'" ? value[0] : '';
+    return `${q}${key}${q}${sep}${quote}***${quote}`;
+  });
+}
 const MAX_STDERR = 8_000;
 const TasksFile = z.object({ version: z.literal(1), tasks: z.array(Task) });
 
@@ -101,7 +113,7 @@ export class TaskLog {
       },
       exec: async (transport, argv, opts = {}) => {
         const { secrets = [], ...execOpts } = opts;
-        let shown = commandLine(argv);
+        let shown = redactPasswords(commandLine(argv));
         for (const s of secrets) if (s) shown = shown.split(s).join('***');
         const step = { command: shown, startedAt: Date.now() } as Task['steps'][number];
         task.steps.push(step);
@@ -109,7 +121,7 @@ export class TaskLog {
         try {
           const r = await transport.exec(argv, { signal: ctl.signal, ...execOpts });
           step.exitCode = r.code;
-          if (r.code !== 0 && r.stderr) step.stderr = r.stderr.slice(-MAX_STDERR);
+          if (r.code !== 0 && r.stderr) step.stderr = redactPasswords(r.stderr.slice(-MAX_STDERR));
           return r;
         } finally {
           step.endedAt = Date.now();
@@ -125,7 +137,8 @@ export class TaskLog {
       return value;
     } catch (err) {
       task.state = ctl.signal.aborted ? 'cancelled' : 'failed';
-      task.error = toApiError(err);
+      const e = toApiError(err);
+      task.error = { ...e, message: redactPasswords(e.message), ...(e.detail === undefined ? {} : { detail: redactPasswords(e.detail) }) };
       throw err;
     } finally {
       task.endedAt = Date.now();
