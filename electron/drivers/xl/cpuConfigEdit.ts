@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { DomusError } from '../../api/errors';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
+import { configFileMode } from './configMode';
 import { XlCfg, XlCfgSyntaxError, type XlCfgValue } from './xlcfg';
 
 export const CPU_CFG_KEYS = ['cpus', 'cpus_soft', 'cpu_weight', 'cap', 'pool', 'vcpus', 'memory'] as const;
@@ -46,24 +47,27 @@ export async function readGuestConfig(transport: Transport, path: string, t?: Ta
   return r.stdout;
 }
 
-// Fixed script, arguments only as "$1".."$2": copies the file to <path>.bak, checks that the file
+// Fixed script, arguments only as "$1".."$4": copies the file to <path>.bak, checks that the file
 // still has the content Domus read (sha256), writes the new text to a temporary file next to it
-// and renames it over the original (atomic on one filesystem), keeping the original's mode.
+// (private while written) and renames it over the original (atomic on one filesystem). The new
+// file gets mode $3 and the backup $4 (configFileMode of each text).
 const WRITE_SCRIPT = [
   'set -e',
   'f="$1"; want="$2"; tmp="$f.domus-tmp.$$"',
   'have=$(sha256sum -- "$f" | cut -d" " -f1)',
   'if [ "$have" != "$want" ]; then echo "$f changed on the host since Domus read it" >&2; exit 3; fi',
+  'umask 077',
   'cp -p -- "$f" "$f.bak"',
+  'chmod "$4" -- "$f.bak"',
   'cat > "$tmp"',
-  'chmod --reference="$f" -- "$tmp" 2>/dev/null || true',
+  'chmod "$3" -- "$tmp"',
   'mv -f -- "$tmp" "$f"',
 ].join('\n');
 
 /** Writes newText over path as a step of task t, if path still holds oldText. */
 export async function writeGuestConfig(t: TaskContext, transport: Transport, path: string, oldText: string, newText: string): Promise<void> {
   if (newText === oldText) return;
-  const r = await t.exec(transport, ['sh', '-c', WRITE_SCRIPT, 'domus-write-config', path, sha256(oldText)], { stdin: newText });
+  const r = await t.exec(transport, ['sh', '-c', WRITE_SCRIPT, 'domus-write-config', path, sha256(oldText), configFileMode(newText), configFileMode(oldText)], { stdin: newText });
   if (r.code !== 0) {
     throw new DomusError(
       r.code === 3 ? 'conflict' : 'command_failed',

@@ -9,6 +9,7 @@ import { guestFileName, isSafeFileName } from '../../api/guestNames';
 import type { DeletePlan, GuestDetails, GuestDiskInfo } from '../../api/lifecycle';
 import type { ExecOptions, ExecResult } from '../../transport/types';
 import { CONFIG_DIR } from './configIndex';
+import { configFileMode } from './configMode';
 import { parseXlError, parseXlUptime } from './parse';
 import { XlCfg, XlCfgSyntaxError, parseDiskSpec } from './xlcfg';
 
@@ -258,8 +259,8 @@ export async function deleteGuest(run: Run, name: string, configPath: string, di
   return removed;
 }
 
-// Writes stdin to $1 with the permissions of $2 (or 0644 when there is none). Fixed text.
-const WRITE_TMP = 'umask 077 && cat > "$1" && { chmod --reference="$2" "$1" 2>/dev/null || chmod 0644 "$1"; }';
+// Writes stdin to $1, private while written, then with mode $2 (configFileMode). Fixed text.
+const WRITE_TMP = 'umask 077 && cat > "$1" && chmod "$2" "$1"';
 
 /**
  * Validates a new config with `xl create -n` and writes it atomically (temporary file in the same
@@ -275,7 +276,7 @@ export async function writeConfig(run: Run, configPath: string, text: string, ba
   const dir = path.posix.dirname(configPath);
   const tmp = `${dir}/.${path.posix.basename(configPath)}.domus-${randomBytes(4).toString('hex')}`;
   const backupPath = `${configPath}.bak`;
-  const w = await run(['sh', '-c', WRITE_TMP, 'sh', tmp, configPath], { stdin: text });
+  const w = await run(['sh', '-c', WRITE_TMP, 'sh', tmp, configFileMode(text)], { stdin: text });
   if (w.code !== 0) {
     await run(['rm', '-f', '--', tmp]);
     throw new DomusError('command_failed', `The new config could not be written next to ${configPath}.`, w.stderr.trim());
@@ -287,6 +288,7 @@ export async function writeConfig(run: Run, configPath: string, text: string, ba
       throw new DomusError('invalid_input', 'xl rejected the new config; the file was not changed.', e.lines.join('\n').split(tmp).join(configPath));
     }
     await must(run, ['cp', '-p', '--', configPath, backupPath], `The backup ${backupPath} could not be written; the file was not changed.`);
+    await must(run, ['chmod', configFileMode(current), '--', backupPath], `The backup ${backupPath} could not be made private; the file was not changed.`);
     await must(run, ['mv', '-f', '--', tmp, configPath], `The new config could not replace ${configPath}; the file was not changed.`);
   } catch (err) {
     await run(['rm', '-f', '--', tmp]);

@@ -37,7 +37,8 @@ describe('the create script', () => {
     const res = await runCreateScript(r.run, steps());
     const tmp = r.calls[0][4];
     expect(tmp).toMatch(/^\/etc\/xen\/\.wz-pv\.cfg\.domus-[0-9a-f]{8}$/);
-    expect(r.calls[0].slice(0, 3)).toEqual(['sh', '-c', 'set -C && umask 022 && cat > "$1"']);
+    expect(r.calls[0].slice(0, 3)).toEqual(['sh', '-c', 'set -C && umask 077 && cat > "$1" && chmod "$2" "$1"']);
+    expect(r.calls[0][5]).toBe('0644');
     expect(r.cmds()).toEqual([
       `sh write ${tmp}`,
       `xl create -n ${tmp}`,

@@ -11,12 +11,14 @@ import { XlCfg, XlCfgSyntaxError } from '../xlcfg';
 import { parseXlError } from '../parse';
 import { domainExists, must as mustRun, startGuest, type Run } from '../lifecycle';
 import { CONFIG_DIR } from '../configIndex';
+import { configFileMode } from '../configMode';
 import { QEMU_FORMAT } from './naming';
 import type { DiskOp } from './plan';
 
 // Fixed text, paths as positional arguments. `set -C` (noclobber): `>` fails if the file exists.
 const EXCLUSIVE_EMPTY = 'set -C && : > "$1"';
-const EXCLUSIVE_WRITE = 'set -C && umask 022 && cat > "$1"';
+// The config is private while written, then gets its mode (configFileMode) in "$2".
+const EXCLUSIVE_WRITE = 'set -C && umask 077 && cat > "$1" && chmod "$2" "$1"';
 
 export interface ScriptSteps {
   name: string;
@@ -67,7 +69,7 @@ export async function runCreateScript(run: Run, s: ScriptSteps, hooks: ScriptHoo
   let started = false;
   try {
     // 1. The config, in a temporary file beside its final place, checked by xl itself.
-    await must(['sh', '-c', EXCLUSIVE_WRITE, 'sh', tmp], `The config could not be written in ${CONFIG_DIR}.`, { stdin: s.configText });
+    await must(['sh', '-c', EXCLUSIVE_WRITE, 'sh', tmp, configFileMode(s.configText)], `The config could not be written in ${CONFIG_DIR}.`, { stdin: s.configText });
     made.push({ what: tmp, undo: ['rm', '-f', '--', tmp], report: false });
     const dry = await run(['xl', 'create', '-n', tmp]);
     if (dry.code !== 0) {
