@@ -4,14 +4,13 @@
 // compute() turns patterns into regular expressions (a line of stars blocked the event loop, a
 // long one threw) and reads `?` as "at most one character".
 //
-// Nothing in the file is ever executed. ssh-config 5.x would run processes in compute():
+// Nothing in the file is ever executed. ssh-config 5.x would run processes in its compute():
 //   - `Match exec "cmd"` runs cmd through a shell, and matchExec DEFAULTS TO TRUE;
 //   - `CanonicalizeHostName yes` + `CanonicalDomains` spawns `nslookup` (a process and DNS traffic).
-// So (1) every compute() passes matchExec: false, and (2) before compute() the parsed tree is
-// stripped of Match blocks with an exec criterion and of CanonicalizeHostName directives, so even
-// a future ssh-config default or a missed option cannot reach spawnSync. A Match exec block is
-// therefore treated as not matching: its settings never apply. ProxyCommand/KnownHostsCommand/
-// LocalCommand are only ever returned as text by ssh-config, never run, and Domus ignores them.
+// Domus never calls compute(), and the parsed tree is also stripped of Match blocks with an exec
+// criterion and of CanonicalizeHostName directives. A Match exec block is therefore treated as
+// not matching: its settings never apply. ProxyCommand/KnownHostsCommand/LocalCommand are only
+// ever text here, never run, and Domus ignores them.
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
