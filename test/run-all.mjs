@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: everything CI runs — type check, unit tests, the renderer build, then the lab suite
+// `npm test`: everything CI runs — type check, unit tests, the renderer build, the package check, then the lab suite
 // (real Xen under QEMU, and Chromium for UI tests), then the second lab phase (no IOMMU, credit) — and one plain summary line at the end:
 // "N passed, N failed". Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,9 @@ function check(name, cmd, args) {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 vitest('unit', 'vitest.config.ts');
 check('build', 'npx', ['electron-vite', 'build']);
+// The packaged app: electron-builder's Linux tree from a stand-in Electron, offline; the asar's
+// size and contents.
+check('package', 'npx', ['tsx', 'test/package/checkPackage.ts']);
 if (process.env.DOMUS_SKIP_LAB) console.log('\n=== lab suite skipped (DOMUS_SKIP_LAB is set)');
 else {
   vitest('lab', 'vitest.lab.config.ts');
