@@ -42,7 +42,7 @@ check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 vitest('unit', 'vitest.config.ts');
 check('build', 'npx', ['electron-vite', 'build']);
 // The packaged app: electron-builder's Linux tree from a stand-in Electron, offline; the asar's
-// size and contents.
+// size and contents, and the fuses in the binary.
 check('package', 'npx', ['tsx', 'test/package/checkPackage.ts']);
 if (process.env.DOMUS_SKIP_LAB) console.log('\n=== lab suite skipped (DOMUS_SKIP_LAB is set)');
 else {

@@ -2,9 +2,10 @@
 // electron-builder (`--linux dir`) from a stand-in Electron distribution, offline, and checks
 // what users would install: the asar's size against a budget, every module the main process
 // imports at run time loads from inside the package, the preload and renderer main.ts points
-// at are there, nothing from test/ and no source maps.
+// at are there, nothing from test/ and no source maps, and the fuses are flipped in the binary.
 // Needs `electron-vite build` first (out/).
 import { listPackage, extractAll } from '@electron/asar';
+import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -95,6 +96,21 @@ try {
     expect(existsSync(path.join(appDir, 'resources', 'app.asar.unpacked', nativeBinding)), `ssh2's native helper is unpacked next to app.asar`);
   }
 
+  // The fuses electron-builder flipped in the (stand-in) binary, read back the way Electron reads them.
+  const wire = await getCurrentFuseWire(path.join(appDir, 'domus'));
+  const want: [FuseV1Options, boolean][] = [
+    [FuseV1Options.RunAsNode, false],
+    [FuseV1Options.EnableCookieEncryption, true],
+    [FuseV1Options.EnableNodeOptionsEnvironmentVariable, false],
+    [FuseV1Options.EnableNodeCliInspectArguments, false],
+    [FuseV1Options.EnableEmbeddedAsarIntegrityValidation, true],
+    [FuseV1Options.OnlyLoadAppFromAsar, true],
+    [FuseV1Options.GrantFileProtocolExtraPrivileges, false],
+  ];
+  for (const [fuse, on] of want) {
+    const state = (wire as Record<number, number>)[fuse];
+    expect(state === (on ? 0x31 : 0x30), `fuse ${FuseV1Options[fuse]} is ${on ? 'on' : 'off'} in the packaged binary`);
+  }
 } catch (err) {
   failures.push(err instanceof Error ? err.message : String(err));
   console.error(err);
