@@ -7,6 +7,7 @@
 import {
   app,
   BrowserWindow,
+  dialog,
   ipcMain,
   Menu,
   MessageChannelMain,
@@ -18,6 +19,8 @@ import {
   type BrowserWindowConstructorOptions,
   type IpcMainInvokeEvent,
   type MenuItemConstructorOptions,
+  type MessageBoxOptions,
+  type WebContents,
 } from 'electron';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -123,12 +126,39 @@ app.on('web-contents-created', (_e, contents) => {
     if (isAppUrl(url) && new URL(url).hash.startsWith('#/console/')) {
       return { action: 'allow', overrideBrowserWindowOptions: windowOptions({ width: 900, height: 600 }) };
     }
-    // A web link from a console, which the page opens only after the user confirmed it.
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    // A web link from a console: the page asks first, but a compromised page would not, so the
+    // main process asks again before handing it to the system browser.
+    if (isWebLink(url)) {
+      confirmOpenExternal(contents, url).catch((err: unknown) => console.error('domus: could not open the link:', err));
+    }
     return { action: 'deny' };
   });
   contents.on('did-create-window', (win) => track(win));
 });
+
+function isWebLink(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.host !== '';
+  } catch {
+    return false;
+  }
+}
+
+async function confirmOpenExternal(from: WebContents, url: string): Promise<void> {
+  const parent = BrowserWindow.fromWebContents(from);
+  const options: MessageBoxOptions = {
+    type: 'question',
+    buttons: ['Open in browser', 'Cancel'],
+    defaultId: 1,
+    cancelId: 1,
+    title: 'Domus',
+    message: 'Open this link in your web browser?',
+    detail: url,
+  };
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options);
+  if (response === 0) await shell.openExternal(url);
+}
 
 function track(win: BrowserWindow): void {
   appWindows.add(win);
@@ -141,7 +171,20 @@ function buildMenu() {
     ...(isMac ? [{ role: 'appMenu' } as MenuItemConstructorOptions] : []),
     { role: 'fileMenu' },
     { role: 'editMenu' },
-    { role: 'viewMenu' },
+    {
+      label: 'View',
+      // No reload and no DevTools in a packaged app.
+      submenu: [
+        ...(app.isPackaged
+          ? []
+          : ([{ role: 'reload' }, { role: 'forceReload' }, { role: 'toggleDevTools' }, { type: 'separator' }] as MenuItemConstructorOptions[])),
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
     { role: 'windowMenu' },
     {
       role: 'help',
@@ -173,6 +216,7 @@ function windowOptions(size: { width: number; height: number }): BrowserWindowCo
       webviewTag: false,
       navigateOnDragDrop: false,
       safeDialogs: true,
+      devTools: !app.isPackaged,
     },
   };
 }
