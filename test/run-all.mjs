@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: everything CI runs — type check, unit tests, the renderer build, the package check, then the lab suite
+// `npm test`: everything CI runs — type check, unit tests, the renderer build, the Electron security linter, the package check, then the lab suite
 // (real Xen under QEMU, and Chromium for UI tests), then the second lab phase (no IOMMU, credit) — and one plain summary line at the end:
 // "N passed, N failed". Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
@@ -41,6 +41,8 @@ function check(name, cmd, args) {
 check('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 vitest('unit', 'vitest.config.ts');
 check('build', 'npx', ['electron-vite', 'build']);
+// Electron security linter; its reviewed false positives are listed in test/security/.
+check('electronegativity', 'npx', ['tsx', 'test/security/electronegativity.ts']);
 // The packaged app: electron-builder's Linux tree from a stand-in Electron, offline; the asar's
 // size and contents, and the fuses in the binary.
 check('package', 'npx', ['tsx', 'test/package/checkPackage.ts']);
