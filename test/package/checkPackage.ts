@@ -64,10 +64,20 @@ try {
   console.log(`app.asar: ${(size / 1024 / 1024).toFixed(2)} MB, ${entries.length} entries (budget ${ASAR_BUDGET_BYTES / 1024 / 1024} MB)`);
   expect(size <= ASAR_BUDGET_BYTES, `app.asar (${size} bytes) is within the budget of ${ASAR_BUDGET_BYTES} bytes`);
 
-  // Paths main.ts resolves relative to out/main: the preload and the renderer it serves.
-  for (const needed of ['/out/main/main.js', '/out/preload/preload.cjs', '/out/renderer/index.html']) {
-    expect(entries.includes(needed), `${needed} is in app.asar`);
+  // Paths the main bundle resolves relative to out/main (path.join(here, "..", …)): the preload
+  // and the renderer directory it serves, read from the bundle so a moved file is noticed.
+  expect(entries.includes('/out/main/main.js'), '/out/main/main.js is in app.asar');
+  const bundle = readFileSync(path.join(root, 'out', 'main', 'main.js'), 'utf8');
+  const resolved = [...bundle.matchAll(/path\.join\(here,\s*"\.\.",((?:\s*"[^"]+",?)+)\)/g)].map(
+    (m) => `/out/${[...m[1].matchAll(/"([^"]+)"/g)].map((x) => x[1]).join('/')}`,
+  );
+  expect(resolved.some((p) => p.endsWith('.cjs')) && resolved.length >= 2, `main.js resolves its preload and renderer (${resolved.join(', ')})`);
+  for (const p of resolved) {
+    const isDir = entries.some((e) => e.startsWith(`${p}/`));
+    const needed = isDir ? `${p}/index.html` : p;
+    expect(entries.includes(needed), `${needed} (resolved by main.js) is in app.asar`);
   }
+  expect(entries.includes('/package.json'), '/package.json (the app version main.js reads) is in app.asar');
   expect(!entries.some((e) => e.startsWith('/test/')), 'nothing from test/ is in app.asar');
   expect(!entries.some((e) => e.endsWith('.map')), 'no source maps in app.asar');
   expect(!entries.some((e) => /^\/(electron|renderer)\//.test(e)), 'no TypeScript sources in app.asar');
