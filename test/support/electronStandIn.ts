@@ -83,6 +83,7 @@ export class BrowserWindow extends EventEmitter {
   destroyed = false;
   constructor(readonly options: BrowserWindowConstructorOptions = {}) {
     super();
+    if (!app.isReady()) throw new Error('Cannot create BrowserWindow before app is ready');
     BrowserWindow.all.push(this);
     app.emit('web-contents-created', electronEvent(), this.webContents);
   }
@@ -117,6 +118,7 @@ class App extends EventEmitter {
   isPackaged = false;
   sandboxEnabled = false;
   quitCalls = 0;
+  private readyDone = false;
   private readyResolve!: () => void;
   private ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
   reset(): void {
@@ -124,6 +126,7 @@ class App extends EventEmitter {
     this.isPackaged = false;
     this.sandboxEnabled = false;
     this.quitCalls = 0;
+    this.readyDone = false;
     this.ready = new Promise<void>((resolve) => (this.readyResolve = resolve));
   }
   enableSandbox(): void {
@@ -135,11 +138,15 @@ class App extends EventEmitter {
   quit(): void {
     this.quitCalls++;
   }
+  isReady(): boolean {
+    return this.readyDone;
+  }
   whenReady(): Promise<void> {
     return this.ready;
   }
   /** Test hook: what Electron does once it has initialised. */
   async emitReady(): Promise<void> {
+    this.readyDone = true;
     this.readyResolve();
     this.emit('ready');
     await this.ready;
@@ -161,10 +168,13 @@ export const protocol = {
   privileged: [] as { scheme: string; privileges: Record<string, boolean> }[],
   handlers: new Map<string, (request: Request) => Promise<Response> | Response>(),
   registerSchemesAsPrivileged(schemes: { scheme: string; privileges: Record<string, boolean> }[]): void {
-    if (app.listenerCount('ready') > 0 && this.handlers.size > 0) throw new Error('must be called before app is ready');
+    // Electron: "can only be used before the ready event of the app module gets emitted".
+    if (app.isReady()) throw new Error('protocol.registerSchemesAsPrivileged must be called before app is ready');
     this.privileged.push(...schemes);
   },
   handle(scheme: string, handler: (request: Request) => Promise<Response> | Response): void {
+    if (!app.isReady()) throw new Error('protocol.handle must be called after app is ready');
+    if (this.handlers.has(scheme)) throw new Error(`The scheme '${scheme}' is already handled`);
     this.handlers.set(scheme, handler);
   },
 };
