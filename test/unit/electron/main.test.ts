@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildCsp } from '../../../electron/api/csp';
-import { IPC_CALL } from '../../../electron/api/wire';
+import { IPC_CALL, IPC_STREAM } from '../../../electron/api/wire';
 import { electronEvent, WebFrameMain } from '../../support/electronStandIn';
 
 // main.ts's `electron` is the stand-in; the test drives the same instance.
@@ -144,6 +144,7 @@ describe('refusals', () => {
   it('refuses IPC from a foreign frame, a subframe or another window, and answers the app', async () => {
     const win = await startMain();
     const call = electron.ipcMain.handlers.get(IPC_CALL)!;
+    const stream = electron.ipcMain.handlers.get(IPC_STREAM)!;
     const top = win.webContents.mainFrame;
     const foreign = new WebFrameMain('https://evil.example/', { processId: top.processId, routingId: top.routingId });
     const sub = new WebFrameMain('domus://app/index.html');
@@ -157,6 +158,7 @@ describe('refusals', () => {
     ]) {
       top.url = e.senderFrame === foreign ? 'https://evil.example/' : 'domus://app/index.html';
       expect(await call(e, 'hosts.list', {})).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
+      expect(await stream(e, 'stream-1', 'token')).toMatchObject({ ok: false, error: { code: 'permission_denied' } });
     }
     top.url = 'domus://app/index.html';
     expect(await call({ sender: win.webContents, senderFrame: top }, 'hosts.list', {})).toMatchObject({ ok: true });
