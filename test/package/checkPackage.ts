@@ -3,6 +3,7 @@
 // what users would install: the asar's size against a budget, every module the main process
 // imports at run time loads from inside the package, the preload and renderer main.ts points
 // at are there, nothing from test/ and no source maps, and the fuses are flipped in the binary.
+// Offline is enforced: electron-builder runs with loopbackOnly.cjs preloaded.
 // Needs `electron-vite build` first (out/).
 import { listPackage, extractAll } from '@electron/asar';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
@@ -49,7 +50,15 @@ try {
       // packs the modules as installed (the layout is what matters here).
       '--config.npmRebuild=false',
     ],
-    { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_BUILDER_OFFLINE: 'true', CI: 'true' } },
+    {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        ELECTRON_BUILDER_OFFLINE: 'true',
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(path.join(import.meta.dirname, 'loopbackOnly.cjs'))}`,
+      },
+    },
   );
   if (build.status !== 0) {
     console.error(build.stdout, build.stderr);

@@ -4,7 +4,7 @@
 // electronegativity-allowlist.json; an unexplained finding, a file it could not parse, or an
 // allowlist entry that no longer matches anything fails the step.
 //
-// Offline: the linter fetches translations and Electron's release list with `got`; that module
+// Offline: loopbackOnly.cjs refuses non-loopback connections, and the linter fetches translations and Electron's release list with `got`; that module
 // is replaced by one that refuses, and the release check (a network lookup of newer Electron
 // versions) is not run — the Electron version is pinned in package.json and reviewed there.
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +31,8 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const require = createRequire(path.join(root, 'package.json'));
 const linterDir = path.dirname(require.resolve('@doyensec/electronegativity/package.json'));
 
+// No network for the linter either: any non-loopback connection fails.
+require(path.join(import.meta.dirname, '..', 'package', 'loopbackOnly.cjs'));
 const gotPath = createRequire(path.join(linterDir, 'dist', 'locales', 'i18n.js')).resolve('got');
 const noNetwork = new Module(gotPath);
 noNetwork.filename = gotPath;
