@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labFixture } from '../../fixtures/lab';
-import { XlParseError, XlVcpu, parseCpuSet, parseVcpuList } from '../../../electron/drivers/xl/parse';
+import { MAX_CPU_INDEX, XlParseError, XlVcpu, parseCpuSet, parseVcpuList } from '../../../electron/drivers/xl/parse';
 
 describe('parseVcpuList on `xl vcpu-list`', () => {
   const fx = labFixture('xl-vcpu-list');
@@ -55,5 +55,22 @@ describe('parseCpuSet', () => {
     expect(parseCpuSet('0-1')).toEqual([0, 1]);
     expect(parseCpuSet('0,2-3')).toEqual([0, 2, 3]);
     expect(parseCpuSet('bogus')).toBeNull();
+  });
+
+  it('refuses CPU numbers beyond Xen\'s limit instead of filling memory', () => {
+    expect(parseCpuSet(`0-${MAX_CPU_INDEX}`)).toHaveLength(MAX_CPU_INDEX + 1);
+    expect(parseCpuSet(`0-${MAX_CPU_INDEX + 1}`)).toBeNull();
+    expect(parseCpuSet('0-4294967295')).toBeNull();
+    expect(parseCpuSet('9007199254740993')).toBeNull();
+    expect(parseCpuSet(`1,${'9'.repeat(400)}`)).toBeNull();
+  });
+
+  it('gives each CPU once, however often the text repeats it', () => {
+    expect(parseCpuSet(Array(10_000).fill(`0-${MAX_CPU_INDEX}`).join(','))).toHaveLength(MAX_CPU_INDEX + 1);
+    expect(parseCpuSet('3,1-2,2')).toEqual([1, 2, 3]);
+  });
+
+  it('refuses a range that runs backwards', () => {
+    expect(parseCpuSet('3-1')).toBeNull();
   });
 });

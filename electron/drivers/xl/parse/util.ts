@@ -36,18 +36,32 @@ export function reqNum(text: string | undefined, what: string, source: string): 
 /** A CPU set as xl prints it: "all", "none", "0-3,6", "5". */
 export type CpuSet = 'all' | number[];
 
+/**
+ * The highest physical CPU number Domus accepts. Xen's own NR_CPUS is 4095 at most (x86 Kconfig),
+ * so anything above is not a CPU but a broken or hostile host: refusing it keeps a range such as
+ * "0-4294967295" from filling memory until the process dies.
+ */
+export const MAX_CPU_INDEX = 4095;
+
+/**
+ * The CPUs of a set, ascending, each once; null when the text is not a CPU set (a number beyond
+ * MAX_CPU_INDEX, a range that runs backwards, anything but digits, "-" and ",").
+ */
 export function parseCpuSet(text: string): CpuSet | null {
   const t = text.trim();
   if (t === 'all') return 'all';
   if (t === 'none' || t === '') return [];
-  const cpus: number[] = [];
+  const member = new Uint8Array(MAX_CPU_INDEX + 1);
   for (const part of t.split(',')) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part.trim());
+    const m = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part.trim());
     if (!m) return null;
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    for (let c = a; c <= b; c++) cpus.push(c);
+    if (b > MAX_CPU_INDEX || b < a) return null;
+    member.fill(1, a, b + 1);
   }
+  const cpus: number[] = [];
+  member.forEach((on, cpu) => on && cpus.push(cpu));
   return cpus;
 }
 
