@@ -2,6 +2,7 @@
 // and each area's handlers. Both adapters (Electron, browser mode) use it.
 import path from 'node:path';
 import type { EventBus } from '../api/dispatcher';
+import { namingHost } from '../api/errors';
 import type { Backend } from '../api/methods';
 import { KnownHosts } from '../store/knownHosts';
 import { ProfileStore } from '../store/profiles';
@@ -56,7 +57,7 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
   if (problem) startupProblems.push(problem);
   for (const p of profiles) attachHost(ctx, reg, p);
 
-  return {
+  const handlers: Backend = {
     ...hostHandlers(ctx, reg),
     ...taskHandlers(ctx),
     ...pciHandlers(ctx),
@@ -64,6 +65,9 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
     ...cpuHandlers(ctx),
     ...consoleHandlers(ctx, streams),
     ...createHandlers(ctx),
+  };
+  return {
+    ...namingHostsInErrors(ctx, handlers),
     streams,
     async close() {
       streams.closeAll();
@@ -71,4 +75,24 @@ export async function createBackend(opts: BackendOptions): Promise<DomusBackend>
       await tasks.flush();
     },
   };
+}
+
+/**
+ * A parser does not know which host printed the text it could not read: a call about a host
+ * (its params carry hostId) turns such an error into one that names the host.
+ */
+function namingHostsInErrors(ctx: BackendContext, handlers: Backend): Backend {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(handlers) as [string, (params: unknown) => Promise<unknown>][]) {
+    out[name] = async (params: unknown) => {
+      try {
+        return await fn(params);
+      } catch (err) {
+        const hostId = (params as { hostId?: unknown } | null)?.hostId;
+        const host = typeof hostId === 'string' ? ctx.hosts.get(hostId) : undefined;
+        throw host ? namingHost(err, host.profile.name) : err;
+      }
+    };
+  }
+  return out as unknown as Backend;
 }

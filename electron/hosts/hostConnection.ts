@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
-import { DomusError } from '../api/errors';
+import { DomusError, namingHost } from '../api/errors';
 import type { ConnectionState, HostInfo, HostKeyProblem, HostSummary } from '../api/hosts';
 import type { Guest, GuestStats } from '../api/guests';
 import type { GuestsDelta, HostDriver } from '../drivers/types';
@@ -247,7 +247,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
         this.emit('stats', stats);
       });
       driver.on('pcpus', (busy) => this.metrics.recordPcpus(busy));
-      driver.on('failed', (err) => gen === this.generation && this.dropped(err));
+      driver.on('failed', (err) => gen === this.generation && this.dropped(namingHost(err, this.profile.name) as Error));
       this.ssh?.on('state', (ev) => {
         if (ev.state === 'closed' && gen === this.generation && this.stateValue === 'connected') {
           this.dropped(new DomusError('connection_lost', ev.reason ?? 'The connection was lost.'));
@@ -257,9 +257,11 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       if (gen !== this.generation) return;
       this.backoff.reset();
       this.set('connected');
-    } catch (err) {
+    } catch (caught) {
       if (gen !== this.generation) return;
       this.teardown();
+      // Output Domus cannot read: the message says which host printed it.
+      const err = namingHost(caught, this.profile.name);
       if (err instanceof HostKeyError) {
         this.pendingKey = err;
         const kind = err.code === 'host_key_unknown' ? 'unknown' : err.code === 'host_key_changed' ? 'changed' : 'revoked';

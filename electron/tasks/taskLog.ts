@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
-import { DomusError, toApiError } from '../api/errors';
+import { DomusError, namingHost, toApiError } from '../api/errors';
 import { Task } from '../api/tasks';
 import { readJsonOrQuarantine, writeFileAtomic } from '../store/atomicFile';
 import { commandLine } from '../transport/argv';
@@ -137,9 +137,11 @@ export class TaskLog {
       return value;
     } catch (err) {
       task.state = ctl.signal.aborted ? 'cancelled' : 'failed';
-      const e = toApiError(err);
+      // A parse error names the host whose output it could not read.
+      const named = namingHost(err, meta.hostName);
+      const e = toApiError(named);
       task.error = { ...e, message: redactPasswords(e.message), ...(e.detail === undefined ? {} : { detail: redactPasswords(e.detail) }) };
-      throw err;
+      throw named;
     } finally {
       task.endedAt = Date.now();
       this.controllers.delete(task.id);

@@ -1,12 +1,13 @@
 // Small helpers shared by the xl output parsers. Pure functions, no I/O.
+import { UnreadableOutputError } from '../../../api/errors';
 
-/** Raised when a text is not the output of the command a parser expects. */
-export class XlParseError extends Error {
-  constructor(
-    message: string,
-    readonly text: string,
-  ) {
-    super(message);
+/**
+ * Raised when a text is not the output of the command a parser expects; `text` is the raw
+ * output. The caller that knows the host names it (UnreadableOutputError.forHost).
+ */
+export class XlParseError extends UnreadableOutputError {
+  constructor(message: string, text: string) {
+    super(message, text);
     this.name = 'XlParseError';
   }
 }
