@@ -235,7 +235,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     try {
       const transport = await this.openTransport();
       if (gen !== this.generation) return;
-      const driver = new XlDriver(transport);
+      const driver = new XlDriver(transport, { log: (line) => console.warn(`domus: ${this.profile.name}: ${line}`) });
       this.driver = driver;
       driver.on('host', (info) => this.emit('host', info));
       driver.on('guests', (delta) => {

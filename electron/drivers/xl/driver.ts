@@ -26,6 +26,7 @@ import {
   parseXlInfo,
   parseXlList,
   parseXlListLong,
+  saneSample,
   xentopSamples,
   xlCapabilities,
   type DomainSample,
@@ -35,6 +36,13 @@ import {
 const FRAME_SETTLE_MS = 60;
 /** Coalesces bursts of watch events (create fires several) into one re-list. */
 const RELIST_DEBOUNCE_MS = 50;
+/** At most one warning about dropped samples this often: a broken host must not flood the log. */
+const DROP_LOG_INTERVAL_MS = 60_000;
+
+export interface XlDriverOptions {
+  /** Where warnings go (the hosts layer names the host in them). */
+  log?: (line: string) => void;
+}
 
 /**
  * All xenstore watches in one stream (one SSH session, not three; hosts allow ten by default):
@@ -88,8 +96,24 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private relisting: Promise<void> | null = null;
   private relistAgain = false;
 
-  constructor(private readonly transport: Transport) {
+  private readonly log: (line: string) => void;
+  private dropped = 0;
+  private lastDropLog = -Infinity;
+
+  constructor(
+    private readonly transport: Transport,
+    opts: XlDriverOptions = {},
+  ) {
     super();
+    this.log = opts.log ?? ((line) => console.warn(`domus: ${line}`));
+  }
+
+  /**
+   * Live samples (one domain in one second, or a whole second) dropped since the driver started
+   * because a value was not a number the UI can show: NaN, infinite, negative, beyond 2^53.
+   */
+  get droppedSamples(): number {
+    return this.dropped;
   }
 
   hostInfo(): HostInfo | null {
@@ -233,10 +257,30 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     if (stats) this.emit('stats', stats);
   }
 
-  private onSample(domains: DomainSample[]): void {
-    this.live = new Map(domains.map((d) => [d.name, d]));
+  /**
+   * A sample with a value that is not a sane number is dropped: the guest keeps its previous
+   * figures, the count goes up, and a warning goes to the log (once a minute at most).
+   */
+  private countDropped(n: number): void {
+    this.dropped += n;
+    const now = Date.now();
+    if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    this.lastDropLog = now;
+    this.log(`the host sent ${n} live sample(s) with a value that is not a usable number; dropped, previous figures kept (${this.dropped} dropped since connecting).`);
+  }
+
+  /** `droppedUpstream`: lines the stream's parser could not read as a domain's sample. */
+  private onSample(samples: DomainSample[], droppedUpstream = 0): void {
+    const domains = samples.filter(saneSample);
+    const dropped = droppedUpstream + samples.length - domains.length;
     const known = new Set(this.snapshot?.list.map((d) => d.name) ?? []);
-    const mismatch = domains.some((d) => !known.has(d.name)) || [...known].some((name) => !this.live!.has(name));
+    const live = new Map(domains.map((d) => [d.name, d]));
+    if (dropped) {
+      this.countDropped(dropped);
+      for (const [name, prev] of this.live ?? []) if (known.has(name) && !live.has(name)) live.set(name, prev);
+    }
+    this.live = live;
+    const mismatch = domains.some((d) => !known.has(d.name)) || [...known].some((name) => !live.has(name));
     // A domain the sample shows that we don't know (or the reverse): the watch event may still be
     // on its way, but the list is stale either way.
     if (mismatch) this.scheduleRelist();
@@ -281,7 +325,11 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
           continue;
         }
         sampled = true;
-        this.onSample(rates.push(item.block));
+        if (item.kind === 'dropped') {
+          this.countDropped(1);
+          continue;
+        }
+        this.onSample(rates.push(item.block), item.block.dropped);
         const busy = item.block.idleNs && pcpu.push({ timeNs: item.block.timeNs, idleNs: item.block.idleNs });
         if (busy && !this.stopped) this.emit('pcpus', busy);
       }
@@ -298,12 +346,12 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     let settle: NodeJS.Timeout | null = null;
     const reader = lineReader('xentop');
     stream.stdout.on('data', (chunk: Buffer) => {
-      for (const f of parser.push(wholeLines(reader.push(chunk)))) this.onSample(xentopSamples(f));
+      for (const f of parser.push(wholeLines(reader.push(chunk)))) this.onSample(xentopSamples(f), f.dropped);
       // xentop writes a whole sample at once, then sleeps: a short quiet spell ends the sample,
       // so it is shown now rather than when the next one begins a second later.
       if (settle) clearTimeout(settle);
       settle = setTimeout(() => {
-        for (const f of parser.flush()) this.onSample(xentopSamples(f));
+        for (const f of parser.flush()) this.onSample(xentopSamples(f), f.dropped);
       }, FRAME_SETTLE_MS);
     });
     stream.stderr.resume();

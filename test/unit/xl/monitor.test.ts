@@ -72,7 +72,7 @@ describe('monitor stream', () => {
     const dom = (name: string, cpuNs: number) => ({
       domid: 5, stateText: '--b---', cpuNs, memBytes: 1 << 20, maxMemBytes: null, txBytes: 0, rxBytes: 0, reads: 0, writes: 0, name,
     });
-    const block = (timeNs: number, ...domains: MonitorBlock['domains']): MonitorBlock => ({ timeNs, hostMemBytes: 0, idleNs: null, domains });
+    const block = (timeNs: number, ...domains: MonitorBlock['domains']): MonitorBlock => ({ timeNs, hostMemBytes: 0, idleNs: null, domains, dropped: 0 });
     rates.push(block(1e9, dom('old', 5e8)));
     expect(rates.push(block(2e9, dom('new', 1e6)))[0].cpuPercent).toBeNull();
     expect(rates.push(block(2e9, dom('new', 2e6)))[0].cpuPercent).toBeNull();
@@ -85,9 +85,9 @@ describe('monitor stream', () => {
     const s = new MonitorStream();
     expect(s.push('d 1 --b--- 1 1 1 0 0 0 0 stray\ne\n')).toEqual([]);
     expect(s.push('error libxenstat not found\n')).toEqual([{ kind: 'error', message: 'libxenstat not found' }]);
-    // A domain line that is not what the script prints is skipped, not half-read.
+    // A domain line that is not what the script prints is skipped (and counted), not half-read.
     const items = s.push('s 1 2\nd 1 zzzzzz 1 1 1 0 0 0 0 bad\ne\n');
-    expect(blocks(items)).toEqual([{ timeNs: 1, hostMemBytes: 2, idleNs: null, domains: [] }]);
+    expect(blocks(items)).toEqual([{ timeNs: 1, hostMemBytes: 2, idleNs: null, domains: [], dropped: 1 }]);
   });
 });
 

@@ -2,7 +2,7 @@
 // source is calibrated the stamp is a raw 16-digit hex counter "(XEN) [0000000024c20da8] text"
 // (console_timestamps=boot). Without console_timestamps there is no stamp at all.
 import { z } from 'zod';
-import { lines } from './util';
+import { amount, lines } from './util';
 
 export const XlDmesgLine = z.object({
   /** "XEN", or a guest tag like "d1" */
@@ -25,10 +25,11 @@ export function parseXlDmesg(text: string): XlDmesgLine[] {
       continue;
     }
     const stamp = m[2];
-    const isSeconds = stamp !== undefined && /^\d+\.\d+$/.test(stamp);
+    const seconds = stamp !== undefined && /^\d+\.\d+$/.test(stamp) ? amount(stamp) : null;
+    const isSeconds = seconds !== null;
     out.push({
       source: m[1],
-      seconds: isSeconds ? Number(stamp) : null,
+      seconds,
       rawStamp: stamp !== undefined && !isSeconds ? stamp : null,
       text: m[3],
     });

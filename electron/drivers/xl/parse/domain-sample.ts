@@ -18,3 +18,15 @@ export interface DomainSample {
   diskReads: number;
   diskWrites: number;
 }
+
+const QUANTITIES = ['cpuSeconds', 'memKiB', 'netTxKiB', 'netRxKiB', 'diskReads', 'diskWrites'] as const;
+const OPTIONAL = ['cpuPercent', 'maxMemKiB'] as const;
+const sane = (n: number) => Number.isFinite(n) && n >= 0;
+
+/**
+ * Whether every figure of a sample is a number the UI can show: finite and not negative. The
+ * parsers already refuse such values; this is the last check before a sample leaves the driver.
+ */
+export function saneSample(d: DomainSample): boolean {
+  return QUANTITIES.every((k) => sane(d[k])) && OPTIONAL.every((k) => d[k] === null || sane(d[k]));
+}

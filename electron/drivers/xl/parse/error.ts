@@ -3,7 +3,7 @@
 // (often a cascade: the first real error is the cause, later ones are consequences), plus xl's own
 // lines ("pvtest is an invalid domain identifier (rc=-6)", "Parsing config from ...").
 import { z } from 'zod';
-import { lines } from './util';
+import { count, lines } from './util';
 
 export const XlLogLine = z.object({
   /** "libxl", "xc", "xl" (xl's own text) */
@@ -45,14 +45,14 @@ export function parseXlLogLine(text: string): XlLogLine {
   const w = WHERE.exec(message);
   if (w) {
     file = w[1];
-    line = Number(w[2]);
+    line = count(w[2]);
     func = w[3];
     message = w[4];
   }
   let domid: number | null = null;
   const d = /^Domain (\d+):\s?(.*)$/.exec(message);
   if (d) {
-    domid = Number(d[1]);
+    domid = count(d[1]);
     message = d[2];
   }
   return { origin: m[1], level: m[2] as XlLogLine['level'], file, line, func, domid, message, text };

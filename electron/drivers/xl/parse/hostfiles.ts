@@ -5,7 +5,7 @@
 //   `vgs --noheadings --units m --nosuffix --separator '|' -o vg_name,vg_free` — LVM groups.
 import { z } from 'zod';
 import type { HostEntry } from '../../../api/create';
-import { XlParseError } from './util';
+import { XlParseError, amount, count, shown } from './util';
 
 export type DirEntry = HostEntry;
 
@@ -18,7 +18,9 @@ export function parseFindListing(text: string): DirEntry[] {
     const m = /^([a-zA-Z])\t(\d+)\t(\/.*)$/s.exec(rec.replace(/^\n/, ''));
     if (!m) throw new XlParseError(`not a find -printf record: ${JSON.stringify(rec.slice(0, 80))}`, text);
     const path = m[3];
-    out.push({ name: path.slice(path.lastIndexOf('/') + 1), path, kind: KINDS[m[1]] ?? 'other', sizeBytes: Number(m[2]) });
+    const sizeBytes = count(m[2]);
+    if (sizeBytes === null) throw new XlParseError(`find printed a size Domus cannot use for ${shown(path)}: ${shown(m[2])}`, text);
+    out.push({ name: path.slice(path.lastIndexOf('/') + 1), path, kind: KINDS[m[1]] ?? 'other', sizeBytes });
   }
   return out.sort((a, b) => (a.kind === 'dir') !== (b.kind === 'dir') ? (a.kind === 'dir' ? -1 : 1) : a.name.localeCompare(b.name));
 }
@@ -42,7 +44,8 @@ export function parseVgs(text: string): { name: string; freeMiB: number }[] {
   const out: { name: string; freeMiB: number }[] = [];
   for (const line of text.split('\n')) {
     const m = /^\s*([^|\s]+)\|\s*([\d.]+)\s*$/.exec(line);
-    if (m) out.push({ name: m[1], freeMiB: Math.floor(Number(m[2])) });
+    const free = m ? amount(m[2]) : null;
+    if (m && free !== null) out.push({ name: m[1], freeMiB: Math.floor(free) });
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // `xl info` and `xl info -n`: "key<padding>: value" lines; -n adds three indented tables.
 import { z } from 'zod';
-import { XlParseError, lines, num } from './util';
+import { MAX_CPU_INDEX, XlParseError, amount, count, lines, reqCount, shown } from './util';
 
 export const XlInfo = z.object({
   host: z.string(),
@@ -60,6 +60,12 @@ function keyValues(text: string): Record<string, string> {
   return raw;
 }
 
+/** A CPU number up to MAX_CPU_INDEX, else null. */
+function cpuIndex(v: string | undefined): number | null {
+  const n = count(v);
+  return n !== null && n <= MAX_CPU_INDEX ? n : null;
+}
+
 const opt = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);
 const words = (v: string | undefined): string[] => (v ? v.split(/\s+/).filter(Boolean) : []);
 
@@ -69,13 +75,15 @@ export function parseXlInfo(text: string): XlInfo {
     if (raw[k] === undefined) throw new XlParseError(`xl info output has no "${k}" line`, text);
     return raw[k];
   };
-  const needNum = (k: string): number => {
-    const n = num(need(k));
-    if (n === null) throw new XlParseError(`xl info "${k}" is not a number: ${raw[k]}`, text);
+  const needCount = (k: string): number => {
+    const n = count(need(k));
+    if (n === null) throw new XlParseError(`xl info "${k}" is not a whole number: ${shown(raw[k])}`, text);
     return n;
   };
-  const major = num(raw.xen_major);
-  const minor = num(raw.xen_minor);
+  const nrCpus = needCount('nr_cpus');
+  if (nrCpus > MAX_CPU_INDEX + 1) throw new XlParseError(`xl info says the host has ${nrCpus} CPUs, more than Xen allows`, text);
+  const major = count(raw.xen_major);
+  const minor = count(raw.xen_minor);
   const extra = raw.xen_extra ?? null;
   const xenVersion =
     opt(raw.xen_version) ?? (major !== null && minor !== null ? `${major}.${minor}${extra ?? ''}` : null);
@@ -85,27 +93,27 @@ export function parseXlInfo(text: string): XlInfo {
     release: opt(raw.release),
     version: opt(raw.version),
     machine: opt(raw.machine),
-    nrCpus: needNum('nr_cpus'),
-    maxCpuId: num(raw.max_cpu_id),
-    nrNodes: num(raw.nr_nodes),
-    coresPerSocket: num(raw.cores_per_socket),
-    threadsPerCore: num(raw.threads_per_core),
-    cpuMhz: num(raw.cpu_mhz),
+    nrCpus,
+    maxCpuId: cpuIndex(raw.max_cpu_id),
+    nrNodes: count(raw.nr_nodes),
+    coresPerSocket: count(raw.cores_per_socket),
+    threadsPerCore: count(raw.threads_per_core),
+    cpuMhz: amount(raw.cpu_mhz),
     hwCaps: opt(raw.hw_caps),
     virtCaps: words(raw.virt_caps),
-    totalMemoryMiB: needNum('total_memory'),
-    freeMemoryMiB: needNum('free_memory'),
-    sharingFreedMemory: num(raw.sharing_freed_memory),
-    sharingUsedMemory: num(raw.sharing_used_memory),
-    outstandingClaims: num(raw.outstanding_claims),
-    freeCpus: num(raw.free_cpus),
+    totalMemoryMiB: needCount('total_memory'),
+    freeMemoryMiB: needCount('free_memory'),
+    sharingFreedMemory: count(raw.sharing_freed_memory),
+    sharingUsedMemory: count(raw.sharing_used_memory),
+    outstandingClaims: count(raw.outstanding_claims),
+    freeCpus: count(raw.free_cpus),
     xenMajor: major,
     xenMinor: minor,
     xenExtra: extra,
     xenVersion,
     xenCaps: words(raw.xen_caps),
     xenScheduler: need('xen_scheduler'),
-    xenPagesize: num(raw.xen_pagesize),
+    xenPagesize: count(raw.xen_pagesize),
     platformParams: opt(raw.platform_params),
     xenChangeset: opt(raw.xen_changeset),
     xenCommandline: opt(raw.xen_commandline),
@@ -114,7 +122,7 @@ export function parseXlInfo(text: string): XlInfo {
     ccCompileDomain: opt(raw.cc_compile_domain),
     ccCompileDate: opt(raw.cc_compile_date),
     buildId: opt(raw.build_id),
-    xendConfigFormat: num(raw.xend_config_format),
+    xendConfigFormat: count(raw.xend_config_format),
     ...(raw.xendomains_dir !== undefined ? { xendDomainsDir: raw.xendomains_dir } : {}),
     raw,
   };
@@ -188,19 +196,25 @@ export function parseXlInfoNuma(text: string): XlInfoNuma {
     }
     if (section === 'cpu') {
       const m = /^\s*(\d+):\s+(\d+)\s+(\d+)\s+(\d+)\s*$/.exec(line);
-      if (m) cpuTopology.push({ cpu: +m[1], core: +m[2], socket: +m[3], node: +m[4] });
+      if (!m) continue;
+      const cpu = cpuIndex(m[1]);
+      if (cpu === null) throw new XlParseError(`xl info -n lists CPU ${shown(m[1])}, beyond CPU ${MAX_CPU_INDEX}`, text);
+      const of = (v: string, what: string) => reqCount(v, `the ${what} of CPU ${cpu}`, text);
+      cpuTopology.push({ cpu, core: of(m[2], 'core'), socket: of(m[3], 'socket'), node: of(m[4], 'node') });
     } else if (section === 'device') {
       const m = /^\s*([0-9a-fA-F]{4}:[0-9a-fA-F]{2}:[0-9a-fA-F]{2}\.[0-7])\s+(\d+)\s*$/.exec(line);
-      if (m) devices.push({ bdf: m[1].toLowerCase(), node: +m[2] });
+      if (m) devices.push({ bdf: m[1].toLowerCase(), node: reqCount(m[2], `the node of ${m[1]}`, text) });
     } else if (section === 'numa') {
       const m = /^\s*(\d+):\s+(\d+)\s+(\d+)\s+([\d,\s]+?)\s*$/.exec(line);
-      if (m)
-        numa.push({
-          node: +m[1],
-          memsizeMiB: +m[2],
-          memfreeMiB: +m[3],
-          distances: m[4].split(/[,\s]+/).filter(Boolean).map(Number),
-        });
+      if (!m) continue;
+      const node = reqCount(m[1], 'a NUMA node number', text);
+      const of = (v: string, what: string) => reqCount(v, `the ${what} of node ${node}`, text);
+      numa.push({
+        node,
+        memsizeMiB: of(m[2], 'memory size'),
+        memfreeMiB: of(m[3], 'free memory'),
+        distances: m[4].split(/[,\s]+/).filter(Boolean).map((d) => of(d, 'distances')),
+      });
     }
   }
   return { info, cpuTopology, devices, numa };

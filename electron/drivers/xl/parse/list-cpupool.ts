@@ -1,13 +1,13 @@
 // `xl list -c`: the usual `xl list` columns plus "Cpupool", the pool each domain runs in.
 // parseXlList keeps only the UUID of `-v`, so the pool column gets its own small parser.
 import { z } from 'zod';
-import { XlParseError, lines } from './util';
+import { XlParseError, lines, reqCount, rowFromRight } from './util';
 
 export const XlDomainPool = z.object({ name: z.string(), domid: z.number(), pool: z.string() });
 export type XlDomainPool = z.infer<typeof XlDomainPool>;
 
-// Matched from the right: name (may hold spaces), id, mem, vcpus, state letters, time, pool.
-const ROW = /^(.*?)\s+(\d+)\s+\d+\s+\d+\s+[-rbpscd]{6}\s+\d+(?:\.\d+)?\s+(\S+)\s*$/;
+// Read from the right: name (may hold spaces), id, mem, vcpus, state letters, time, pool.
+const COLUMNS = [/^\d+$/, /^\d+$/, /^\d+$/, /^[-rbpscd]{6}$/, /^\d+(?:\.\d+)?$/, /^\S+$/];
 
 export function parseXlListCpupool(text: string): XlDomainPool[] {
   const ls = lines(text);
@@ -18,8 +18,8 @@ export function parseXlListCpupool(text: string): XlDomainPool[] {
   }
   const out: XlDomainPool[] = [];
   for (const line of ls.slice(headerAt + 1)) {
-    const m = ROW.exec(line);
-    if (m) out.push({ name: m[1].trim(), domid: Number(m[2]), pool: m[3] });
+    const row = rowFromRight(line, COLUMNS, true);
+    if (row) out.push({ name: row.name, domid: reqCount(row.values[0], `the ID of ${row.name}`, text), pool: row.values[5] });
   }
   return out;
 }

@@ -72,8 +72,11 @@ type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const int = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : null;
+/** A count or identifier: a whole number from 0 to 2^53 (JSON may hold 1e400, i.e. Infinity, or -1). */
+const int = (v: unknown): number | null => {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,16}$/.test(v) ? Number(v) : null;
+  return n !== null && Number.isSafeInteger(n) && n >= 0 ? n : null;
+};
 /** libxl_defbool / bool: "True"/"False" strings, or 0/1 numbers for int flags. */
 const bool = (v: unknown, dflt = false): boolean =>
   v === 'True' || v === true || v === 1 ? true : v === 'False' || v === false || v === 0 ? false : dflt;
@@ -89,19 +92,26 @@ function vncOf(v: unknown): z.infer<typeof XlVnc> | null {
   };
 }
 
-function pciOf(v: unknown): z.infer<typeof XlPciDev> {
+/** A part of a PCI address within its field's width (domain 16 bits, bus 8, device 5, function 3). */
+function bdfPart(v: unknown, max: number, what: string, text: string): number {
+  const n = int(v) ?? 0;
+  if (n > max) throw new XlParseError(`xl list -l gives a PCI device a ${what} of ${n}, beyond ${max}`, text);
+  return n;
+}
+
+function pciOf(v: unknown, text: string): z.infer<typeof XlPciDev> {
   const o = obj(v);
   // Xen >= 4.16 nests the address in "bdf"; older versions put the parts at the top level.
   const a = o.bdf && typeof o.bdf === 'object' ? obj(o.bdf) : o;
   return {
-    bdf: bdfFromParts(int(a.domain) ?? 0, int(a.bus) ?? 0, int(a.dev) ?? 0, int(a.func) ?? 0),
+    bdf: bdfFromParts(bdfPart(a.domain, 0xffff, 'domain', text), bdfPart(a.bus, 0xff, 'bus', text), bdfPart(a.dev, 0x1f, 'device', text), bdfPart(a.func, 7, 'function', text)),
     vdevfn: int(o.vdevfn),
     permissive: bool(o.permissive),
     seize: bool(o.seize),
   };
 }
 
-function domainOf(entry: unknown): XlDomainLong {
+function domainOf(entry: unknown, text: string): XlDomainLong {
   const e = obj(entry);
   const config = obj(e.config);
   const c = obj(config.c_info);
@@ -151,7 +161,7 @@ function domainOf(entry: unknown): XlDomainLong {
         script: str(o.script),
       };
     }),
-    pcidevs: arr(config.pcidevs).map(pciOf),
+    pcidevs: arr(config.pcidevs).map((d) => pciOf(d, text)),
     vnc: vfbVnc ?? vncOf(hvm.vnc),
     serial: str(hvm.serial),
     onPoweroff: str(config.on_poweroff),
@@ -176,5 +186,5 @@ export function parseXlListLong(text: string): XlDomainLong[] {
   } catch (err) {
     throw new XlParseError(`xl list -l printed invalid JSON: ${(err as Error).message}`, text);
   }
-  return (Array.isArray(parsed) ? parsed : [parsed]).map(domainOf);
+  return (Array.isArray(parsed) ? parsed : [parsed]).map((d) => domainOf(d, text));
 }

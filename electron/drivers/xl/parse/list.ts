@@ -1,6 +1,6 @@
 // `xl list` (also -v / -Z): "Name ID Mem VCPUs<TAB>State<TAB>Time(s)" then one row per domain.
 import { z } from 'zod';
-import { XlParseError, lines } from './util';
+import { XlParseError, lines, reqAmount, reqCount, rowFromRight } from './util';
 
 /** The six state letters xl prints, in order: r b p s c d ("-" when unset). */
 export const DomainFlags = z.object({
@@ -53,8 +53,8 @@ export function domainState(f: DomainFlags): 'running' | 'blocked' | 'paused' | 
   return 'running';
 }
 
-// Name may in principle contain spaces, so the row is matched from the right.
-const ROW = /^(.*?)\s+(\d+)\s+(\d+)\s+(\d+)\s+([-rbpscd]{6})\s+(\d+(?:\.\d+)?)(?:\s+(.*))?$/;
+// Name may in principle contain spaces, so the row is found by its other columns.
+const COLUMNS = [/^\d+$/, /^\d+$/, /^\d+$/, /^[-rbpscd]{6}$/, /^\d+(?:\.\d+)?$/];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function parseXlList(text: string): XlListEntry[] {
@@ -66,17 +66,18 @@ export function parseXlList(text: string): XlListEntry[] {
   }
   const out: XlListEntry[] = [];
   for (const line of ls.slice(headerAt + 1)) {
-    const m = ROW.exec(line.trimEnd());
-    if (!m) continue;
-    const rest = m[7]?.trim().split(/\s+/) ?? [];
+    const row = rowFromRight(line, COLUMNS, false);
+    if (!row) continue;
+    const { name, values: v } = row;
+    const rest = row.rest.split(/\s+/);
     const entry: XlListEntry = {
-      name: m[1].trim(),
-      domid: Number(m[2]),
-      memMiB: Number(m[3]),
-      vcpus: Number(m[4]),
-      stateText: m[5],
-      flags: parseDomainFlags(m[5]),
-      timeSeconds: Number(m[6]),
+      name,
+      domid: reqCount(v[0], `the ID of ${name}`, text),
+      memMiB: reqCount(v[1], `the memory of ${name}`, text),
+      vcpus: reqCount(v[2], `the vCPUs of ${name}`, text),
+      stateText: v[3],
+      flags: parseDomainFlags(v[3]),
+      timeSeconds: reqAmount(v[4], `the CPU time of ${name}`, text),
     };
     if (rest[0] && UUID.test(rest[0])) entry.uuid = rest[0].toLowerCase();
     out.push(entry);

@@ -35,8 +35,9 @@ function tokens(line: string): { text: string; quoted: boolean }[] {
 
 /** "Intel Corporation [8086]" -> { name: "Intel Corporation", id: "8086" } */
 export function splitNameId(text: string): { name: string; id: string | null } {
-  const m = /^(.*?)\s*\[([0-9a-fA-F]{2,6})\]$/.exec(text.trim());
-  return m ? { name: m[1], id: m[2].toLowerCase() } : { name: text.trim(), id: null };
+  // Greedy, then trimmed: /^(.*?)\s*\[/ takes quadratic time on a long run of spaces.
+  const m = /^(.*)\[([0-9a-fA-F]{2,6})\]$/.exec(text.trim());
+  return m ? { name: m[1].trimEnd(), id: m[2].toLowerCase() } : { name: text.trim(), id: null };
 }
 
 export function parseLspciDnnmm(text: string): LspciDevice[] {

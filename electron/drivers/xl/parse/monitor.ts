@@ -3,6 +3,7 @@
 // MonitorRates turns consecutive blocks into per-domain samples (CPU % needs two).
 import { StringDecoder } from 'node:string_decoder';
 import type { DomainSample } from './domain-sample';
+import { count } from './util';
 import { xentopFlags } from './xentop';
 
 export interface MonitorDomain {
@@ -27,9 +28,15 @@ export interface MonitorBlock {
   /** Idle time of each physical CPU; null when the host's libxenctrl could not be used. */
   idleNs: number[] | null;
   domains: MonitorDomain[];
+  /** Domain lines of this block dropped for a value that is not a whole number from 0 to 2^53. */
+  dropped: number;
 }
 
-export type MonitorItem = { kind: 'block'; block: MonitorBlock } | { kind: 'error'; message: string };
+/** "dropped": a whole block dropped (its clock or a CPU's idle time was not such a number). */
+export type MonitorItem =
+  | { kind: 'block'; block: MonitorBlock }
+  | { kind: 'error'; message: string }
+  | { kind: 'dropped' };
 
 const DOMAIN_LINE = /^d (\d+) ([-dsbcpr]{6}) (\d+) (\d+) (\d+|-) (\d+) (\d+) (\d+) (\d+) (.*)$/;
 
@@ -38,6 +45,7 @@ export class MonitorStream {
   private partial = '';
   private decoder = new StringDecoder('utf8');
   private current: MonitorBlock | null = null;
+  private currentBad = false;
 
   push(chunk: string | Buffer): MonitorItem[] {
     const text = this.partial + (typeof chunk === 'string' ? chunk : this.decoder.write(chunk));
@@ -55,33 +63,31 @@ export class MonitorStream {
     }
     const kind = line[0];
     if (kind === 's') {
-      const [, time, mem] = line.split(' ');
-      this.current = { timeNs: Number(time), hostMemBytes: Number(mem), idleNs: null, domains: [] };
+      const [, time, mem] = line.split(' ', 3);
+      const timeNs = count(time);
+      this.current = { timeNs: timeNs ?? 0, hostMemBytes: count(mem) ?? 0, idleNs: null, domains: [], dropped: 0 };
+      this.currentBad = timeNs === null;
       return;
     }
     const block = this.current;
     if (!block) return; // the tail of a block whose start we did not see
     if (kind === 'c') {
-      block.idleNs = line.split(' ').slice(1).map(Number);
+      const idle = line.split(' ').slice(1).map(count);
+      if (idle.some((n) => n === null)) this.currentBad = true;
+      else block.idleNs = idle as number[];
     } else if (kind === 'd') {
       const m = DOMAIN_LINE.exec(line);
-      if (!m) return;
-      block.domains.push({
-        domid: Number(m[1]),
-        stateText: m[2],
-        cpuNs: Number(m[3]),
-        memBytes: Number(m[4]),
-        maxMemBytes: m[5] === '-' ? null : Number(m[5]),
-        txBytes: Number(m[6]),
-        rxBytes: Number(m[7]),
-        reads: Number(m[8]),
-        writes: Number(m[9]),
-        name: m[10],
-      });
+      const n = m ? [m[1], m[3], m[4], m[6], m[7], m[8], m[9]].map(count) : [];
+      const maxMem = m && m[5] !== '-' ? count(m[5]) : null;
+      if (!m || n.some((v) => v === null) || (m[5] !== '-' && maxMem === null)) {
+        block.dropped++;
+        return;
+      }
+      const [domid, cpuNs, memBytes, txBytes, rxBytes, reads, writes] = n as number[];
+      block.domains.push({ domid, stateText: m[2], cpuNs, memBytes, maxMemBytes: maxMem, txBytes, rxBytes, reads, writes, name: m[10] });
     } else if (line === 'e') {
       this.current = null;
-      const bad = !Number.isFinite(block.timeNs) || (block.idleNs?.some((n) => !Number.isFinite(n)) ?? false);
-      if (!bad) out.push({ kind: 'block', block });
+      out.push(this.currentBad ? { kind: 'dropped' } : { kind: 'block', block });
     }
   }
 }

@@ -2,7 +2,7 @@
 //   "Idx BE Mac Addr.         handle state evt-ch   tx-/rx-ring-ref BE-path"
 //   "0   0  00:16:3e:xx:xx:xx 0      4     17       768/769     /local/domain/0/backend/vif/3/0"
 import { z } from 'zod';
-import { XlParseError, lines } from './util';
+import { XlParseError, lines, num, reqCount } from './util';
 
 export const XlVif = z.object({
   idx: z.number(),
@@ -30,15 +30,22 @@ export function parseNetworkList(text: string): XlVif[] {
   for (const line of ls) {
     const m = ROW.exec(line);
     if (!m) continue;
+    const what = `vif ${m[1].slice(0, 20)}`;
+    // Event channel and ring references are -1 while a vif is not connected.
+    const signed = (v: string, field: string) => {
+      const n = num(v);
+      if (n === null || !Number.isSafeInteger(n)) throw new XlParseError(`expected a whole number for the ${field} of ${what}, got ${JSON.stringify(v.slice(0, 40))}`, text);
+      return n;
+    };
     out.push({
-      idx: +m[1],
-      backendDomid: +m[2],
+      idx: reqCount(m[1], 'a vif index', text),
+      backendDomid: reqCount(m[2], `the backend domain of ${what}`, text),
       mac: m[3].toLowerCase(),
-      handle: +m[4],
-      state: +m[5],
-      eventChannel: +m[6],
-      txRingRef: +m[7],
-      rxRingRef: +m[8],
+      handle: reqCount(m[4], `the handle of ${what}`, text),
+      state: reqCount(m[5], `the state of ${what}`, text),
+      eventChannel: signed(m[6], 'event channel'),
+      txRingRef: signed(m[7], 'tx ring reference'),
+      rxRingRef: signed(m[8], 'rx ring reference'),
       backendPath: m[9],
     });
   }

@@ -4,7 +4,7 @@
 // then "Name ID Weight Cap" and one row per domain. With -d <dom> there is no Cpupool line;
 // with -s only the Cpupool lines are printed.
 import { z } from 'zod';
-import { XlParseError, lines } from './util';
+import { XlParseError, amount, lines, reqCount, rowFromRight } from './util';
 
 export const XlSchedDomain = z.object({
   name: z.string(),
@@ -31,8 +31,8 @@ export type XlSchedPool = z.infer<typeof XlSchedPool>;
 function duration(v: string | undefined, unit: 'ms' | 'us'): number | null {
   if (v === undefined) return null;
   const m = /^(\d+(?:\.\d+)?)(ms|us|s)?$/.exec(v);
-  if (!m) return null;
-  const n = Number(m[1]);
+  const n = m ? amount(m[1]) : null;
+  if (!m || n === null) return null;
   const inUs = m[2] === 'ms' ? n * 1000 : m[2] === 's' ? n * 1_000_000 : n;
   return unit === 'us' ? inUs : inUs / 1000;
 }
@@ -47,6 +47,8 @@ function pool(name: string | null, params: Record<string, string>): XlSchedPool 
     domains: [],
   };
 }
+
+const DIGITS = /^\d+$/;
 
 function parseSched(text: string, command: string): XlSched {
   const pools: XlSchedPool[] = [];
@@ -73,9 +75,17 @@ function parseSched(text: string, command: string): XlSched {
       }
       continue;
     }
-    const r = /^(.*?)\s+(\d+)\s+(\d+)(?:\s+(\d+))?\s*$/.exec(line);
+    // Name (may hold spaces), ID, Weight and, where printed, Cap.
+    const row = cur && (rowFromRight(line, [DIGITS, DIGITS, DIGITS], true) ?? rowFromRight(line, [DIGITS, DIGITS], true));
+    const r = row && ['', row.name, row.values[0], row.values[1], row.values[2]];
     if (r && cur) {
-      cur.domains.push({ name: r[1].trim(), domid: +r[2], weight: +r[3], cap: r[4] === undefined ? null : +r[4] });
+      const name = r[1].trim();
+      cur.domains.push({
+        name,
+        domid: reqCount(r[2], `the ID of ${name}`, text),
+        weight: reqCount(r[3], `the weight of ${name}`, text),
+        cap: r[4] === undefined ? null : reqCount(r[4], `the cap of ${name}`, text),
+      });
     }
   }
   if (!sawAnything && text.trim() !== '') throw new XlParseError(`not ${command} output`, text);

@@ -1,5 +1,5 @@
 // `xl uptime [dom]`: a header, then "name  domid  [N day(s), ]H:MM:SS" per domain.
-import { lines } from './util';
+import { count, lines } from './util';
 
 export interface XlUptime {
   name: string;
@@ -15,7 +15,11 @@ export function parseXlUptime(stdout: string): XlUptime[] {
     const m = ROW.exec(line.trim());
     if (!m) continue;
     const [, name, domid, days, h, mi, s] = m;
-    out.push({ name, domid: Number(domid), seconds: Number(days ?? 0) * 86_400 + Number(h) * 3600 + Number(mi) * 60 + Number(s) });
+    const id = count(domid);
+    const seconds = (count(days ?? '0') ?? NaN) * 86_400 + (count(h) ?? NaN) * 3600 + Number(mi) * 60 + Number(s);
+    // A row whose numbers are beyond any real uptime says nothing about the domain.
+    if (id === null || !Number.isSafeInteger(seconds)) continue;
+    out.push({ name, domid: id, seconds });
   }
   return out;
 }

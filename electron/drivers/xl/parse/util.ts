@@ -12,6 +12,12 @@ export class XlParseError extends UnreadableOutputError {
   }
 }
 
+/** A value for an error message: quoted, and cut when a host printed something very long. */
+export function shown(text: string | undefined): string {
+  if (text === undefined) return 'nothing';
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
 /** Lines of a command output: CRLF tolerated (pty channels), trailing empty line dropped. */
 export function lines(text: string): string[] {
   const out = text.replace(/\r\n?/g, '\n').split('\n');
@@ -19,18 +25,106 @@ export function lines(text: string): string[] {
   return out;
 }
 
-/** A decimal number, or null when the text is not one ("-", "n/a", ""). */
+/**
+ * A table row whose first column (a domain name) may hold spaces, read by its other columns: the
+ * first word from which on the words match `columns` gives the name (everything before it) and
+ * the values; with `last`, those words must end the line. Linear in the length of the line,
+ * where a regular expression such as /^(.*?)\s+(\d+)\s+.../ takes quadratic time on a long one.
+ */
+export function rowFromRight(
+  line: string,
+  columns: readonly RegExp[],
+  last: boolean,
+): { name: string; values: string[]; rest: string } | null {
+  const n = columns.length;
+  const words = last ? lastWords(line, n + 1) : allWords(line);
+  const from = last ? words.length / 2 - n : 1;
+  const to = words.length / 2 - n;
+  if (from < 1) return null;
+  for (let i = from; i <= to; i++) {
+    let ok = true;
+    for (let j = 0; j < n && ok; j++) ok = columns[j].test(line.slice(words[2 * (i + j)], words[2 * (i + j) + 1]));
+    if (!ok) continue;
+    const values = columns.map((_, j) => line.slice(words[2 * (i + j)], words[2 * (i + j) + 1]));
+    return { name: line.slice(0, words[2 * i]).trim(), values, rest: line.slice(words[2 * (i + n - 1) + 1]).trim() };
+  }
+  return null;
+}
+
+const isSpace = (c: string) => c === ' ' || c === '\t' || (c > '~' || c < ' ' ? /\s/.test(c) : false);
+
+/** Start and end of every word, flat: [s0, e0, s1, e1, ...]. */
+function allWords(line: string): number[] {
+  const out: number[] = [];
+  let start = -1;
+  for (let i = 0; i <= line.length; i++) {
+    const space = i === line.length || isSpace(line[i]);
+    if (space && start >= 0) {
+      out.push(start, i);
+      start = -1;
+    } else if (!space && start < 0) start = i;
+  }
+  return out;
+}
+
+/** Like allWords() for the last `k` words only (fewer when the line has fewer), scanning from the end. */
+function lastWords(line: string, k: number): number[] {
+  const out: number[] = [];
+  let end = -1;
+  for (let i = line.length - 1; i >= -1 && out.length < 2 * k; i--) {
+    const space = i < 0 || isSpace(line[i]);
+    if (space && end >= 0) {
+      out.unshift(i + 1, end);
+      end = -1;
+    } else if (!space && end < 0) end = i + 1;
+  }
+  return out;
+}
+
+/** A finite decimal number, or null when the text is not one ("-", "n/a", "", "1e999"). */
 export function num(text: string | undefined): number | null {
   if (text === undefined) return null;
   const t = text.trim();
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
-  return Number(t);
+  // (\d+(\.\d*)?), not (\d+\.?\d*): the latter splits a long run of digits in quadratic ways.
+  if (!/^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(t)) return null;
+  const n = Number(t);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A quantity that cannot be negative (memory, a percentage, a counter): finite and >= 0, else null. */
+export function amount(text: string | undefined): number | null {
+  const n = num(text);
+  return n !== null && n >= 0 ? n : null;
+}
+
+/**
+ * A count or an identifier (domid, vCPU number, memory in KiB): an integer from 0 up to
+ * Number.MAX_SAFE_INTEGER, else null. Beyond 2^53 a number no longer says which value it was.
+ */
+export function count(text: string | undefined): number | null {
+  if (text === undefined || !/^\s*\+?\d+\s*$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
 }
 
 /** Like num() but a missing or malformed value is a parse error. */
 export function reqNum(text: string | undefined, what: string, source: string): number {
   const n = num(text);
-  if (n === null) throw new XlParseError(`expected a number for ${what}, got ${JSON.stringify(text)}`, source);
+  if (n === null) throw new XlParseError(`expected a number for ${what}, got ${shown(text)}`, source);
+  return n;
+}
+
+/** Like count() but a missing or malformed value is a parse error. */
+export function reqCount(text: string | undefined, what: string, source: string): number {
+  const n = count(text);
+  if (n === null) throw new XlParseError(`expected a whole number for ${what}, got ${shown(text)}`, source);
+  return n;
+}
+
+/** Like amount() but a missing or malformed value is a parse error. */
+export function reqAmount(text: string | undefined, what: string, source: string): number {
+  const n = amount(text);
+  if (n === null) throw new XlParseError(`expected a number of at least 0 for ${what}, got ${shown(text)}`, source);
   return n;
 }
 
@@ -52,17 +146,20 @@ export function parseCpuSet(text: string): CpuSet | null {
   const t = text.trim();
   if (t === 'all') return 'all';
   if (t === 'none' || t === '') return [];
-  const member = new Uint8Array(MAX_CPU_INDEX + 1);
+  const ranges: [number, number][] = [];
   for (const part of t.split(',')) {
     const m = /^(\d{1,4})(?:-(\d{1,4}))?$/.exec(part.trim());
     if (!m) return null;
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
     if (b > MAX_CPU_INDEX || b < a) return null;
-    member.fill(1, a, b + 1);
+    ranges.push([a, b]);
   }
+  // Sorted and merged, so each CPU is listed once and the work follows the text, not the cap.
+  ranges.sort((x, y) => x[0] - y[0]);
   const cpus: number[] = [];
-  member.forEach((on, cpu) => on && cpus.push(cpu));
+  let next = 0;
+  for (const [a, b] of ranges) for (let c = Math.max(a, next); c <= b; c++, next = c) cpus.push(c);
   return cpus;
 }
 

@@ -4,7 +4,7 @@
 // `/path:`. When stdout is a terminal (ssh -t, a pty) xenstore-ls cuts long lines to the terminal
 // width and ends the value with `\...`: run it without a pty to get whole values.
 // `xenstore-watch <path>`: one line per event, just the path (the watched path once at start).
-import { lines } from './util';
+import { count, lines } from './util';
 
 export interface XenstoreLs {
   values: Map<string, string>;
@@ -39,6 +39,14 @@ export function unescapeXenstoreValue(s: string): string {
   return out;
 }
 
+/** A real backslash is printed as "\\", so an odd run of backslashes before "..." is the cut mark. */
+function endsWithCutMark(raw: string): boolean {
+  if (!raw.endsWith('...')) return false;
+  let i = raw.length - 4;
+  while (i >= 0 && raw[i] === '\\') i--;
+  return (raw.length - 4 - i) % 2 === 1;
+}
+
 export function parseXenstoreLsDetailed(text: string): XenstoreLs {
   const values = new Map<string, string>();
   const truncated: string[] = [];
@@ -48,8 +56,7 @@ export function parseXenstoreLsDetailed(text: string): XenstoreLs {
     if (line.startsWith('/') && eq > 0 && line.endsWith('"')) {
       const path = line.slice(0, eq);
       const raw = line.slice(eq + 4, -1);
-      // A real backslash is printed as "\\", so an odd run of backslashes before "..." is the cut mark.
-      const cut = /(^|[^\\])(\\\\)*\\\.\.\.$/.test(raw);
+      const cut = endsWithCutMark(raw);
       if (cut) truncated.push(path);
       else values.set(path, unescapeXenstoreValue(raw));
       continue;
@@ -68,7 +75,8 @@ export function parseXenstoreLs(text: string): Map<string, string> {
 /** The guest's VNC TCP port (written by QEMU), or null when it has no VNC console. */
 export function getVncPort(tree: Map<string, string>, domid: number): number | null {
   const v = tree.get(`/local/domain/${domid}/console/vnc-port`);
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+  const port = count(v);
+  return port !== null && port >= 1 && port <= 65_535 ? port : null;
 }
 
 /** The address QEMU's VNC server listens on, e.g. "127.0.0.1". */
@@ -89,5 +97,5 @@ export function parseXenstoreWatchLine(line: string): XenstoreWatchEvent | null 
   if (path === '@introduceDomain') return { kind: 'introduceDomain', path };
   if (path === '@releaseDomain') return { kind: 'releaseDomain', path };
   const m = /^\/local\/domain\/(\d+)(?:\/|$)/.exec(path);
-  return { kind: 'path', path, domid: m ? Number(m[1]) : null };
+  return { kind: 'path', path, domid: m ? count(m[1]) : null };
 }

@@ -3,7 +3,7 @@
 // The first iteration's CPU(%) is always 0: xentop needs two samples to compute it.
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
-import { lines, num } from './util';
+import { amount, lines } from './util';
 import type { DomainFlags } from './list';
 import type { DomainSample } from './domain-sample';
 
@@ -38,6 +38,8 @@ export const XentopFrame = z.object({
   /** False on the first frame, whose CPU(%) column is always 0. */
   cpuPercentValid: z.boolean(),
   domains: z.array(XentopRow),
+  /** Rows under the header that were dropped: not a domain row, or a value that is not a number >= 0. */
+  dropped: z.number(),
 });
 export type XentopFrame = z.infer<typeof XentopFrame>;
 
@@ -121,8 +123,10 @@ export function parseXentopRow(line: string, columns: readonly string[]): Xentop
       row.stateText = v;
       continue;
     }
-    const n = num(v);
-    if (n === null && !NULLABLE.has(key)) return null;
+    // Every column is a quantity: a negative, NaN or infinite one is a broken row, never sent on.
+    const n = amount(v);
+    // Words ("no limit", "n/a") leave a nullable column empty; a number out of range does not.
+    if (n === null && !(NULLABLE.has(key) && !/^[-+.\d]/.test(v))) return null;
     row[key] = n;
   }
   if (row.stateText === undefined || row.cpuSeconds === undefined) return null;
@@ -147,6 +151,7 @@ export class XentopStream {
   private decoder = new StringDecoder('utf8');
   private columns: string[] | null = null;
   private current: XentopRow[] | null = null;
+  private dropped = 0;
   private count = 0;
 
   constructor(private readonly onFrame?: (frame: XentopFrame) => void) {}
@@ -179,16 +184,18 @@ export class XentopStream {
       this.finish(out);
       this.columns = headerColumns(line);
       this.current = [];
+      this.dropped = 0;
       return;
     }
     if (!this.columns || !this.current) return; // text before the first header
     const row = parseXentopRow(line, this.columns);
     if (row) this.current.push(row);
+    else if (line.trim() !== '') this.dropped++;
   }
 
   private finish(out: XentopFrame[]): void {
     if (!this.current) return;
-    const frame: XentopFrame = { index: this.count, cpuPercentValid: this.count > 0, domains: this.current };
+    const frame: XentopFrame = { index: this.count, cpuPercentValid: this.count > 0, domains: this.current, dropped: this.dropped };
     this.count++;
     this.current = null;
     out.push(frame);
