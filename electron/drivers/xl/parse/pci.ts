@@ -10,9 +10,10 @@ export type XlAssignable = z.infer<typeof XlAssignable>;
 export function parsePciAssignableList(text: string): XlAssignable[] {
   const out: XlAssignable[] = [];
   for (const line of lines(text)) {
-    const [first, ...rest] = line.trim().split(/\s+/);
-    const bdf = first ? normaliseBdf(first) : null;
-    if (bdf) out.push({ bdf, rest: rest.length ? rest.join(' ') : null });
+    const t = line.trim();
+    const cut = t.search(/\s/);
+    const bdf = t ? normaliseBdf(cut < 0 ? t : t.slice(0, cut)) : null;
+    if (bdf) out.push({ bdf, rest: cut < 0 ? null : t.slice(cut).trim().split(/\s+/).join(' ') });
   }
   return out;
 }

@@ -163,10 +163,13 @@ export function parseCpuSet(text: string): CpuSet | null {
   return cpus;
 }
 
+const CANONICAL_BDF = /^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]$/;
 const BDF_RE = /^(?:([0-9a-fA-F]{1,4}):)?([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\.([0-7])$/;
 
 /** Normalises a PCI address to "0000:00:05.0" (lower case, with the domain); null if not one. */
 export function normaliseBdf(text: string): string | null {
+  // What xl and lspci -D print already: no new strings (a host may print thousands).
+  if (CANONICAL_BDF.test(text)) return text;
   const m = BDF_RE.exec(text.trim());
   if (!m) return null;
   const hex = (s: string, w: number) => s.toLowerCase().padStart(w, '0');
