@@ -11,7 +11,7 @@ import type { ExecOptions, ExecResult } from '../../transport/types';
 import { CONFIG_DIR } from './configIndex';
 import { configFileMode } from './configMode';
 import { parseXlError, parseXlUptime } from './parse';
-import { XlCfg, XlCfgSyntaxError, parseDiskSpec } from './xlcfg';
+import { XlCfg, XlCfgSyntaxError, XlVifSpecError, isValidDiskSpec, parseDiskSpec, parseVifSpec } from './xlcfg';
 
 export type Run = (argv: readonly string[], opts?: ExecOptions) => Promise<ExecResult>;
 
@@ -156,14 +156,12 @@ export function disksOfConfig(cfg: XlCfg): { target: string; format: string | nu
   return cfg
     .getList('disk')
     .filter((d): d is string => typeof d === 'string')
-    .map(parseDiskSpec)
-    .filter((d) => d.target)
-    .map((d) => ({
-      target: d.target!,
-      format: d.format,
-      vdev: d.vdev,
-      cdrom: d.devtype === 'cdrom' || /:cdrom$/.test(d.vdev ?? ''),
-    }));
+    .flatMap((spec) => {
+      // A spec xl refuses names no disk xl would use (xl would not start the guest at all).
+      if (!isValidDiskSpec(spec)) return [];
+      const d = parseDiskSpec(spec);
+      return d.target ? [{ target: d.target, format: d.format, vdev: d.vdev, cdrom: d.devtype === 'cdrom' }] : [];
+    });
 }
 
 export async function diskInfo(run: Run, disks: { target: string; format: string | null; vdev: string | null; cdrom?: boolean }[]): Promise<GuestDiskInfo[]> {
@@ -206,9 +204,15 @@ export async function guestDetails(
     : cfg ? disksOfConfig(cfg) : [];
   const nics = running
     ? g.nics.map((n) => ({ bridge: n.bridge ?? null, mac: n.mac ?? null }))
-    : (cfg?.getList('vif') ?? []).map((v) => {
-        const kv = Object.fromEntries(String(v).split(',').map((p) => p.trim().split('=') as [string, string]));
-        return { bridge: kv.bridge ?? null, mac: kv.mac ?? null };
+    : (cfg?.getList('vif') ?? []).flatMap((v) => {
+        if (typeof v !== 'string') return [];
+        try {
+          const nic = parseVifSpec(v);
+          return [{ bridge: nic.bridge, mac: nic.mac }];
+        } catch (err) {
+          if (err instanceof XlVifSpecError) return [];
+          throw err;
+        }
       });
   const autostart = g.configPath ? (await readAutostart(run, g.name)) === g.configPath : false;
   return {

@@ -130,8 +130,9 @@ describe('parseDiskSpec', () => {
   it.each([
     ['format=raw, vdev=xvda, access=rw, target=/img/a b.img', { target: '/img/a b.img', format: 'raw', vdev: 'xvda', access: 'rw' }],
     ['/img/a.img,raw,xvda,rw', { target: '/img/a.img', format: 'raw', vdev: 'xvda', access: 'rw' }],
-    ['phy:/dev/vg/x,xvdb,w', { target: '/dev/vg/x', backendtype: 'phy', vdev: 'xvdb', access: 'w' }],
-    ['file:/img/c.iso,hdc:cdrom,r', { target: '/img/c.iso', vdev: 'hdc:cdrom', access: 'r' }],
+    // As libxlutil reads them: "phy:" names no backend type, "hdc:cdrom" is vdev hdc of a CD-ROM.
+    ['phy:/dev/vg/x,xvdb,w', { target: '/dev/vg/x', backendtype: null, vdev: 'xvdb', access: 'w' }],
+    ['file:/img/c.iso,hdc:cdrom,r', { target: '/img/c.iso', vdev: 'hdc', devtype: 'cdrom', access: 'r', readOnly: true }],
   ])('%s', (spec, want) => {
     expect(parseDiskSpec(spec)).toMatchObject(want);
   });

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateResult, ImageFormat } from '../../../api/create';
 import { DomusError } from '../../../api/errors';
 import { disksOfConfig, type Run } from '../lifecycle';
-import { XlCfg, parseDiskSpec } from '../xlcfg';
+import { XlCfg, XlDiskSpecError, formatDiskSpec, parseDiskSpec, setVifParam, type DiskSpec } from '../xlcfg';
 import { configPathFor } from './config';
 import { pathKinds } from './hostCheck';
 import { xenMac } from './naming';
@@ -20,18 +20,26 @@ export interface DuplicateDisk {
   sizeMiB: number | null;
 }
 
-/** A spec with its target and format replaced, everything else (vdev, access, ...) kept. */
+/**
+ * A spec with its target and format replaced; everything else xl reads from it (vdev, access,
+ * CD-ROM, script, discard, backend= ...) means the same afterwards.
+ */
 export function retargetDiskSpec(spec: string, target: string, format: ImageFormat): string {
-  const d = parseDiskSpec(spec);
-  return [`format=${format}`, d.vdev ? `vdev=${d.vdev}` : null, `access=${d.access ?? 'rw'}`, d.devtype ? `devtype=${d.devtype}` : null, d.backendtype && d.backendtype !== 'phy' ? `backendtype=${d.backendtype}` : null, `target=${target}`]
-    .filter(Boolean)
-    .join(', ');
+  return formatDiskSpec({ ...readDiskSpec(spec), target, format });
 }
 
-/** A vif spec with a new mac= (added when it had none). */
+/** A vif spec with a new mac= (added when it had none); every other parameter kept as written. */
 export function newMacVif(spec: string, mac: string): string {
-  const parts = spec.split(',').map((p) => p.trim()).filter((p) => p && !/^mac\s*=/.test(p));
-  return [...parts, `mac=${mac}`].join(',');
+  return setVifParam(spec, 'mac', mac);
+}
+
+function readDiskSpec(spec: string): DiskSpec {
+  try {
+    return parseDiskSpec(spec);
+  } catch (err) {
+    if (err instanceof XlDiskSpecError) throw new DomusError('invalid_input', `${err.message} Fix the config first; nothing was created.`, err.detail);
+    throw err;
+  }
 }
 
 export interface DuplicatePlanned {
@@ -50,11 +58,11 @@ export function planDuplicate(sourceText: string, name: string, choices: Duplica
   const specs = cfg.getList('disk').filter((d): d is string => typeof d === 'string');
   const known = disksOfConfig(cfg);
   const newSpecs = specs.map((spec) => {
-    const d = parseDiskSpec(spec);
+    const d = readDiskSpec(spec);
     if (!d.target) return spec;
     const c = choices.find((x) => x.source === d.target);
     const info = known.find((k) => k.target === d.target);
-    const shareable = info?.cdrom || d.access === 'r' || d.access === 'ro';
+    const shareable = info?.cdrom || d.readOnly;
     if (!c) {
       if (shareable) return spec;
       throw new DomusError('invalid_input', `Say what to do with the disk ${d.target}: copy it, make a new one, or leave it out.`);
