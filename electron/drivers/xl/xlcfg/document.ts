@@ -1,7 +1,12 @@
-// An xl.cfg file as a document that keeps everything the user wrote. xl.cfg (libxlu's grammar):
-// `KEY = VALUE` or `KEY += VALUE`, ended by a newline or `;`; VALUE is a number, a string in
-// "double" or 'single' quotes (backslash escapes), or a list `[ v, v, ]` that may run over many
-// lines with comments in between; `#` starts a comment to the end of the line.
+// An xl.cfg file as a document that keeps everything the user wrote. xl.cfg (libxlu's grammar,
+// checked against libxlutil 4.17 by test/unit/xlcfg/config.oracle.test.ts): `KEY = VALUE` or
+// `KEY += VALUE`, ended by a newline or `;`; a KEY is a lower-case letter then lower-case letters,
+// digits, `_` and `.`; VALUE is a number (a digit then digits, a-f and x: 0100 is octal, 0x40 hex
+// when read as a number), a string in "double" or 'single' quotes with the escapes \n \t \r \a
+// \b \f \v \\ \" \', or a list `[ v, v, ]` over any lines with comments in between; lists nest
+// (as deep as xl's parser stack allows); `#` starts a comment that must end with a newline. A
+// carriage return is not allowed. `+=` joins strings (numbers count as their text) and appends
+// lists; adding a list to a string or back is an error.
 //
 // The document is a sequence of pieces, each holding its exact source text: trivia (blank lines,
 // comments, indentation) and settings. Printing an unchanged document gives back the same bytes;
@@ -39,12 +44,25 @@ interface Setting {
   quote: '"' | "'";
   /** The list layout the user wrote, kept when a list is rewritten. */
   multiline: string | null;
+  /** The number as written (xl keeps numbers as text: `+=` joins the text). */
+  numberText: string | null;
 }
 
 type Piece = Trivia | Setting;
 
-const KEY_START = /[A-Za-z_]/;
-const KEY_CHAR = /[A-Za-z0-9_.]/;
+const KEY_START = /[a-z]/;
+const KEY_CHAR = /[a-z0-9_.]/;
+/** Deeper nesting exhausts xl's parser stack ("memory exhausted"); measured on libxlutil 4.17. */
+export const MAX_LIST_DEPTH = 4996;
+
+/** A value as xl's xlu_cfg_get_long reads it (strtol, base from the prefix), or undefined. */
+export function xlLong(text: string): number | undefined {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!m) return undefined;
+  const t = m[2];
+  const v = /^0[xX]/.test(t) ? parseInt(t.slice(2), 16) : t.length > 1 && t[0] === '0' ? parseInt(t, 8) : Number(t);
+  return m[1] === '-' ? -v : v;
+}
 
 class Scanner {
   pos = 0;
@@ -67,27 +85,26 @@ class Scanner {
   }
   /** Spaces and tabs only. */
   blanks(): void {
-    while (this.peek() === ' ' || this.peek() === '\t' || this.peek() === '\r') this.pos++;
+    while (this.peek() === ' ' || this.peek() === '\t') this.pos++;
+  }
+  /** A comment up to and with its newline (xl refuses one that the file ends in). */
+  comment(): void {
+    const end = this.src.indexOf('\n', this.pos);
+    if (end < 0) this.fail('a comment must end with a newline (xl refuses one at the very end of the file)');
+    this.pos = end + 1;
   }
   /** Whitespace, newlines and comments (inside a list). */
   gap(): void {
     for (;;) {
       const c = this.peek();
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') this.pos++;
-      else if (c === '#') while (!this.eof() && this.peek() !== '\n') this.pos++;
+      if (c === ' ' || c === '\t' || c === '\n') this.pos++;
+      else if (c === '#') this.comment();
       else return;
     }
   }
 }
 
-function unescape(body: string): string {
-  return body.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_m, e: string) => {
-    if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v' };
-    return map[e] ?? e;
-  });
-}
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', f: '\f', v: '\v', '\\': '\\', '"': '"', "'": "'" };
 
 function readString(s: Scanner): { value: string; quote: '"' | "'" } {
   const quote = s.peek() as '"' | "'";
@@ -98,47 +115,83 @@ function readString(s: Scanner): { value: string; quote: '"' | "'" } {
     const c = s.peek();
     if (c === '' || c === '\n') s.fail('a string is not closed on its line', start);
     if (c === '\\') {
-      body += c + s.peek(1);
+      const e = s.peek(1);
+      if (ESCAPES[e] === undefined) {
+        // libxlu refuses numeric escapes and any other character after a backslash.
+        s.fail(/[0-9x]/.test(e) ? `xl does not read the escape "\\${e}" in a string` : `"\\${e}" is not an escape xl knows in a string`, s.pos);
+      }
+      body += ESCAPES[e];
       s.pos += 2;
       continue;
     }
+    if (c === '\r') s.fail('a carriage return is not allowed (save the file with Unix line ends)');
     s.pos++;
     if (c === quote) break;
     body += c;
   }
-  return { value: unescape(body), quote };
+  return { value: body, quote };
 }
 
-function readAtom(s: Scanner): { value: string | number; quote: '"' | "'" | null } {
+const NUMBER = /[0-9][0-9a-fx]*/y;
+
+interface Atom {
+  value: string | number;
+  quote: '"' | "'" | null;
+  numberText: string | null;
+}
+
+function readAtom(s: Scanner): Atom {
   const c = s.peek();
-  if (c === '"' || c === "'") return readString(s);
-  const m = /^(0[xX][0-9a-fA-F]+|[0-9]+(?:\.[0-9]+)?)(?![A-Za-z0-9_.])/.exec(s.src.slice(s.pos));
+  if (c === '"' || c === "'") return { ...readString(s), numberText: null };
+  NUMBER.lastIndex = s.pos;
+  const m = NUMBER.exec(s.src);
   if (m) {
-    s.pos += m[1].length;
-    return { value: m[1].startsWith('0x') || m[1].startsWith('0X') ? parseInt(m[1], 16) : Number(m[1]), quote: null };
+    s.pos += m[0].length;
+    // xl keeps the text; a number Domus can compute is one xl's get_long would read.
+    const n = xlLong(m[0]);
+    return { value: n ?? m[0], quote: null, numberText: m[0] };
   }
+  if (c === '\r') s.fail('a carriage return is not allowed (save the file with Unix line ends)');
   s.fail(c === '' || c === '\n' ? 'a value is missing' : `unexpected "${c}" where a value should be`);
 }
 
-function readValue(s: Scanner): { value: XlCfgValue; quote: '"' | "'" | null } {
+/** A value; lists are read without recursion, so no nesting can overflow the stack. */
+function readValue(s: Scanner): Atom | { value: XlCfgValue[]; quote: '"' | "'" | null; numberText: null } {
   if (s.peek() !== '[') return readAtom(s);
-  const open = s.pos;
-  s.pos++;
-  const items: XlCfgValue[] = [];
+  const stack: { items: XlCfgValue[]; open: number }[] = [];
   let quote: '"' | "'" | null = null;
+  let expectValue = true;
   for (;;) {
-    s.gap();
+    if (expectValue && s.peek() === '[') {
+      if (stack.length >= MAX_LIST_DEPTH) s.fail(`lists are nested deeper than xl can read (${MAX_LIST_DEPTH} levels)`);
+      stack.push({ items: [], open: s.pos });
+      s.pos++;
+      s.gap();
+      continue;
+    }
+    const top = stack[stack.length - 1];
     if (s.peek() === ']') {
       s.pos++;
-      return { value: items, quote };
+      stack.pop();
+      if (stack.length === 0) return { value: top.items, quote, numberText: null };
+      stack[stack.length - 1].items.push(top.items);
+      expectValue = false;
+      s.gap();
+      continue;
     }
-    if (s.eof()) s.fail('a list is not closed with "]"', open);
-    const v = readValue(s);
-    items.push(v.value);
-    quote ??= v.quote;
+    if (s.eof()) s.fail('a list is not closed with "]"', top.open);
+    if (expectValue) {
+      const v = readAtom(s);
+      top.items.push(v.value);
+      quote ??= v.quote;
+      expectValue = false;
+      s.gap();
+      continue;
+    }
+    if (s.peek() !== ',') s.fail(`expected "," or "]" in a list, found "${s.peek()}"`);
+    s.pos++;
+    expectValue = true;
     s.gap();
-    if (s.peek() === ',') s.pos++;
-    else if (s.peek() !== ']') s.fail(s.eof() ? 'a list is not closed with "]"' : `expected "," or "]" in a list, found "${s.peek()}"`, s.eof() ? open : s.pos);
   }
 }
 
@@ -152,25 +205,27 @@ export function parsePieces(src: string): Piece[] {
   const s = new Scanner(src);
   const pieces: Piece[] = [];
   let trivia = '';
+  // What each key holds so far, for += (xl refuses adding a list to a string or back).
+  const kinds = new Map<string, 'list' | 'string'>();
   const flushTrivia = () => {
     if (trivia) pieces.push({ kind: 'trivia', text: trivia });
     trivia = '';
   };
   while (!s.eof()) {
     const c = s.peek();
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';') {
+    if (c === ' ' || c === '\t' || c === '\n' || c === ';') {
       trivia += c;
       s.pos++;
       continue;
     }
     if (c === '#') {
-      const end = src.indexOf('\n', s.pos);
-      const stop = end < 0 ? src.length : end + 1;
-      trivia += src.slice(s.pos, stop);
-      s.pos = stop;
+      const start = s.pos;
+      s.comment();
+      trivia += src.slice(start, s.pos);
       continue;
     }
-    if (!KEY_START.test(c)) s.fail(`unexpected "${c}" where a setting should start`);
+    if (c === '\r') s.fail('a carriage return is not allowed (save the file with Unix line ends)');
+    if (!KEY_START.test(c)) s.fail(/[A-Z_]/.test(c) ? `"${c}": an xl.cfg key starts with a lower-case letter` : `unexpected "${c}" where a setting should start`);
     flushTrivia();
     const start = s.pos;
     while (KEY_CHAR.test(s.peek())) s.pos++;
@@ -183,7 +238,11 @@ export function parsePieces(src: string): Piece[] {
     } else if (s.peek() === '=') s.pos++;
     else s.fail(`"${key}" must be followed by "="`);
     s.blanks();
+    const valueAt = s.pos;
     const v = readValue(s);
+    const kind = Array.isArray(v.value) ? 'list' : 'string';
+    if (append && kinds.has(key) && kinds.get(key) !== kind) s.fail(`"${key} +=" cannot add a ${kind} to a ${kinds.get(key)}`, valueAt);
+    kinds.set(key, kind);
     const text = src.slice(start, s.pos);
     // The rest of the line belongs to this setting: blanks, `;`, a comment, the newline.
     const tailStart = s.pos;
@@ -194,8 +253,9 @@ export function parsePieces(src: string): Piece[] {
       s.pos++;
       s.blanks();
     }
-    if (s.peek() === '#') while (!s.eof() && s.peek() !== '\n') s.pos++;
-    if (s.peek() === '\n') s.pos++;
+    if (s.peek() === '#') s.comment();
+    else if (s.peek() === '\n') s.pos++;
+    else if (s.peek() === '\r') s.fail('a carriage return is not allowed (save the file with Unix line ends)');
     else if (!s.eof() && !semicolon) {
       s.fail(`unexpected "${s.peek()}" after the value of "${key}"`);
     }
@@ -208,6 +268,7 @@ export function parsePieces(src: string): Piece[] {
       tail: src.slice(tailStart, s.pos),
       quote: v.quote ?? '"',
       multiline: Array.isArray(v.value) ? listLayout(text) : null,
+      numberText: v.numberText,
     });
   }
   flushTrivia();
@@ -221,6 +282,7 @@ function formatString(v: string, quote: '"' | "'"): string {
     .replace(/\\/g, '\\\\')
     .replace(new RegExp(q, 'g'), `\\${q}`)
     .replace(/\n/g, '\\n')
+    .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t');
   return `${q}${body}${q}`;
 }
@@ -236,7 +298,7 @@ export function formatValue(v: XlCfgValue, quote: '"' | "'" = '"', multiline: st
   return `[ ${items.join(', ')} ]`.replace('[  ]', '[]');
 }
 
-const VALID_KEY = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+const VALID_KEY = /^[a-z][a-z0-9_.]*$/;
 
 export class XlCfg {
   private constructor(private pieces: Piece[]) {}
@@ -259,13 +321,21 @@ export class XlCfg {
     return this.settings().some((s) => s.key === key);
   }
 
-  /** The value xl would use: the last `=` wins, `+=` appends to a list. */
+  /** The value xl would use: the last `=` wins, `+=` appends to a list or joins strings. */
   get(key: string): XlCfgValue | undefined {
     let value: XlCfgValue | undefined;
+    let text: string | null = null;
     for (const s of this.settings()) {
       if (s.key !== key) continue;
-      if (s.append && Array.isArray(value)) value = [...value, ...(Array.isArray(s.value) ? s.value : [s.value])];
-      else value = s.value;
+      if (s.append && Array.isArray(value) && Array.isArray(s.value)) value = [...value, ...s.value];
+      else if (s.append && value !== undefined && !Array.isArray(value) && !Array.isArray(s.value)) {
+        // Joined as text, as xl does: 1 += 2 is "12".
+        value = (text ?? String(value)) + (s.numberText ?? String(s.value));
+        text = null;
+      } else {
+        value = s.value;
+        text = s.numberText;
+      }
     }
     return value;
   }
@@ -275,10 +345,11 @@ export class XlCfg {
     return typeof v === 'string' ? v : undefined;
   }
 
+  /** The value as xl's get_long reads it: 0100 is 64, 0x40 is 64, "09" is no number. */
   getNumber(key: string): number | undefined {
     const v = this.get(key);
     if (typeof v === 'number') return v;
-    if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
+    if (typeof v === 'string') return xlLong(v);
     return undefined;
   }
 
@@ -300,12 +371,13 @@ export class XlCfg {
       const endsWithNewline = !last || (last.kind === 'trivia' ? last.text.endsWith('\n') : last.tail.endsWith('\n'));
       if (!endsWithNewline) this.pieces.push({ kind: 'trivia', text: '\n' });
       const quote = this.settings()[0]?.quote ?? '"';
-      this.pieces.push({ kind: 'setting', key, append: false, value, text: `${key} = ${formatValue(value, quote)}`, tail: '\n', quote, multiline: null });
+      this.pieces.push({ kind: 'setting', key, append: false, value, text: `${key} = ${formatValue(value, quote)}`, tail: '\n', quote, multiline: null, numberText: null });
       return this;
     }
     const [first, ...rest] = all;
     first.append = false;
     first.value = value;
+    first.numberText = null;
     const sep = /^[A-Za-z0-9_.]+(\s*)\+?=(\s*)/.exec(first.text);
     first.text = `${key}${sep?.[1] ?? ' '}=${sep?.[2] ?? ' '}${formatValue(value, first.quote, first.multiline)}`;
     for (const r of rest) this.removePiece(r);
