@@ -2,3 +2,4 @@
 export * from './document';
 export * from './disk';
 export * from './vif';
+export * from './cpus';

@@ -57,18 +57,25 @@ function strtoul(s: string, at: number, base: 10 | 16): { value: number; end: nu
   return { value: neg && v !== 0 ? Number.MAX_SAFE_INTEGER : v, end: i };
 }
 
-/** xl's mac= reading: six hex numbers ≤ 255, each followed by any one separator. */
-export function parseVifMac(text: string): string | null {
-  const bytes: number[] = [];
+/**
+ * xl's mac= reading: six hex numbers ≤ 255, each followed by any one separator. On a bad byte xl
+ * complains and keeps the bytes read so far (the rest zero); all zero means none (libxl picks one).
+ */
+export function parseVifMac(text: string): { mac: string | null; ok: boolean } {
+  const bytes = [0, 0, 0, 0, 0, 0];
   let at = 0;
+  let ok = true;
   for (let i = 0; i < 6; i++) {
-    if (at > text.length) return null;
-    const r = strtoul(text, at, 16);
-    if (!r || r.value > 255) return null;
-    bytes.push(r.value);
+    const r = at > text.length ? null : strtoul(text, at, 16);
+    if (!r || r.value > 255) {
+      ok = false;
+      break;
+    }
+    bytes[i] = r.value;
     at = r.end + 1;
   }
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const mac = bytes.every((b) => b === 0) ? null : bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  return { mac, ok };
 }
 
 const UINT32_MAX = 0xffffffff;
@@ -127,8 +134,8 @@ export function parseVifSpec(spec: string): VifSpec {
       if (value === 'vif' || value === 'ioemu') v.type = value;
       else v.warnings.push("Invalid parameter `type'.");
     } else if (key === 'mac') {
-      const mac = parseVifMac(value);
-      if (mac === null) v.warnings.push("Invalid parameter `mac'.");
+      const { mac, ok } = parseVifMac(value);
+      if (!ok) v.warnings.push("Invalid parameter `mac'.");
       v.mac = mac;
     } else if (key === 'netdev') {
       v.warnings.push('the netdev parameter is deprecated, please use gatewaydev instead');
