@@ -6,33 +6,48 @@ import { DomusError } from '../../api/errors';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { editGuestConfig as editConfig } from './cpuConfigEdit';
+import { XlCfg, XlCfgSyntaxError } from './xlcfg';
 
-const PCI_BLOCK = /^[ \t]*pci[ \t]*=[ \t]*\[[^\]]*\][ \t]*(#.*)?$/m;
 const PASSTHROUGH = /^[ \t]*passthrough[ \t]*=.*$/m;
 const CFG_PATH = /^\/etc\/xen\/[A-Za-z0-9_.-]+\.cfg$/;
 
-/** The entries of pci = [ ... ] as written ("0000:00:05.0,permissive=1"). */
+function readCfg(text: string): XlCfg {
+  try {
+    return XlCfg.parse(text);
+  } catch (err) {
+    if (err instanceof XlCfgSyntaxError) throw new DomusError('invalid_input', `The guest config is not valid xl.cfg (${err.message}), so Domus did not change it.`, err.message);
+    throw err;
+  }
+}
+
+/**
+ * The entries of pci = [ ... ] as xl reads them ("0000:00:05.0,permissive=1"): the config
+ * reader's list, so a device in a comment inside the list is no entry, and += counts.
+ */
 export function pciEntries(text: string): string[] {
-  const m = PCI_BLOCK.exec(text);
-  if (!m) return [];
-  return [...m[0].replace(/#.*$/m, '').matchAll(/(["'])([^"']*)\1/g)].map((x) => x[2].trim());
+  return readCfg(text)
+    .getList('pci')
+    .filter((e): e is string => typeof e === 'string')
+    .map((e) => e.trim());
 }
 
 const entryBdf = (e: string) => e.split(',')[0].split('@')[0].trim().toLowerCase();
 
-function withTrailingNewline(t: string): string {
-  return t === '' || t.endsWith('\n') ? t : `${t}\n`;
-}
-
-/** Sets (spec) or removes (null) the device's entry in pci=, keeping the other entries. */
+/**
+ * Sets (spec) or removes (null) the device's entry in pci=, keeping the other entries and every
+ * other line; the list is written on one line (comments that were inside it go with it).
+ */
 export function setPciEntry(text: string, bdf: string, spec: string | null): string {
+  const cfg = readCfg(text);
   const kept = pciEntries(text).filter((e) => entryBdf(e) !== bdf && entryBdf(e) !== bdf.replace(/^0000:/, ''));
   const entries = spec ? [...kept, spec] : kept;
-  const line = entries.length ? `pci = [ ${entries.map((e) => `'${e}'`).join(', ')} ]` : null;
-  if (PCI_BLOCK.test(text)) {
-    return line ? text.replace(PCI_BLOCK, line) : text.replace(new RegExp(PCI_BLOCK.source + '\\n?', 'm'), '');
-  }
-  return line ? `${withTrailingNewline(text)}${line}\n` : text;
+  if (entries.length) cfg.set('pci', entries, { quote: "'", oneLine: true });
+  else cfg.delete('pci');
+  return cfg.toString();
+}
+
+function withTrailingNewline(t: string): string {
+  return t === '' || t.endsWith('\n') ? t : `${t}\n`;
 }
 
 /** Sets passthrough="<mode>" (for live attach after the next start). */

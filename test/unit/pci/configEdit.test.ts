@@ -44,3 +44,27 @@ describe('pci config edit', () => {
     expect(setPassthrough('passthrough = "disabled"\nname = "a"\n', 'enabled')).toBe('passthrough = "enabled"\nname = "a"\n');
   });
 });
+
+describe('pci config edit on lists whose items carry comments', () => {
+  const commented = `name = "x"\npci = [ '0000:00:05.0', # was '0000:00:06.0'\n  # '0000:00:07.0',\n  '0000:00:1f.3,permissive=1',\n]\nmemory = 64\n`;
+
+  it('reads only the live devices, never one in a comment', () => {
+    expect(pciEntries(commented)).toEqual(['0000:00:05.0', '0000:00:1f.3,permissive=1']);
+  });
+
+  it('removing or adding one device never revives a commented-out one', () => {
+    expect(pciEntries(setPciEntry(commented, '0000:00:05.0', null))).toEqual(['0000:00:1f.3,permissive=1']);
+    expect(pciEntries(setPciEntry(commented, '0000:00:08.0', '0000:00:08.0'))).toEqual(['0000:00:05.0', '0000:00:1f.3,permissive=1', '0000:00:08.0']);
+    expect(setPciEntry(commented, '0000:00:05.0', null)).toMatch(/\nmemory = 64\n$/);
+  });
+
+  it('writes item text with $& and $\' as it is', () => {
+    const out = setPciEntry(commented, '0000:00:08.0', "0000:00:08.0,msitranslate=1,x=$&$'$`");
+    expect(pciEntries(out)).toContain("0000:00:08.0,msitranslate=1,x=$&$'$`");
+    expect(out.startsWith('name = "x"\n')).toBe(true);
+  });
+
+  it('refuses a config xl could not read, changing nothing', () => {
+    expect(() => setPciEntry('pci = [ "0000:00:05.0"\n', '0000:00:05.0', null)).toThrow(/not valid xl.cfg/);
+  });
+});

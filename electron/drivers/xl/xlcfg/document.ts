@@ -363,18 +363,20 @@ export class XlCfg {
    * stay), later ones (e.g. `+=`) are dropped since the new value replaces them all. A new key
    * goes at the end.
    */
-  set(key: string, value: XlCfgValue): this {
+  set(key: string, value: XlCfgValue, style: { quote?: '"' | "'"; oneLine?: boolean } = {}): this {
     if (!VALID_KEY.test(key)) throw new Error(`"${key}" is not a valid xl.cfg key.`);
     const all = this.settings().filter((s) => s.key === key);
     if (all.length === 0) {
       const last = this.pieces[this.pieces.length - 1];
       const endsWithNewline = !last || (last.kind === 'trivia' ? last.text.endsWith('\n') : last.tail.endsWith('\n'));
       if (!endsWithNewline) this.pieces.push({ kind: 'trivia', text: '\n' });
-      const quote = this.settings()[0]?.quote ?? '"';
+      const quote = style.quote ?? this.settings()[0]?.quote ?? '"';
       this.pieces.push({ kind: 'setting', key, append: false, value, text: `${key} = ${formatValue(value, quote)}`, tail: '\n', quote, multiline: null, numberText: null });
       return this;
     }
     const [first, ...rest] = all;
+    if (style.quote) first.quote = style.quote;
+    if (style.oneLine) first.multiline = null;
     first.append = false;
     first.value = value;
     first.numberText = null;
