@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { planDuplicate } from '../../../electron/drivers/xl/create/duplicate';
-import { XlCfg, parseDiskSpec } from '../../../electron/drivers/xl/xlcfg';
+import { XlCfg, parseDiskSpec, parseVifSpec } from '../../../electron/drivers/xl/xlcfg';
 import { CreateTemplateStore } from '../../../electron/store/createTemplates';
 import { pvAnswers } from './fixtures';
 
@@ -61,5 +61,40 @@ describe('wizard templates on this computer', () => {
     await expect(store.delete(a.id)).rejects.toThrow(/not saved/);
     await store.delete(b.id);
     expect((await store.list()).map((t) => t.label)).toEqual(['other']);
+  });
+});
+
+describe('duplicating keeps what Domus does not model', () => {
+  const KEEP = `name = "db"
+type = "hvm"
+disk = [ 'tap:aio:/srv/db.img,xvda,w,discard',
+         'format=raw, vdev=xvdb, access=rw, specification=virtio, backend=storage, direct-io-safe, no-discard, script=block-dummy, target=/srv/data.img',
+         ',,hdc:cdrom,r',
+         '/srv/install.iso,raw,hdd:cdrom,r' ]
+vif = [ 'bridge=xenbr0,mac=00:16:3e:11:22:33,rate=10Mb/s@20ms,script=vif-route,model=e1000,backend=netdom,vifname=db0' ]
+`;
+
+  it('every disk key, CD-ROMs as CD-ROMs, and every vif key but the MAC', () => {
+    const plan = planDuplicate(
+      KEEP,
+      'db-copy',
+      [
+        { source: '/srv/db.img', mode: 'copy', path: '/srv/db-copy.img', format: 'raw', sizeMiB: null },
+        { source: '/srv/data.img', mode: 'new', path: '/srv/data-copy.img', format: 'raw', sizeMiB: 64 },
+      ],
+      () => [1, 2, 3],
+    );
+    const cfg = XlCfg.parse(plan.configText);
+    const disks = cfg.getList('disk').map((d) => parseDiskSpec(String(d)));
+    expect(disks[0]).toMatchObject({ target: '/srv/db-copy.img', vdev: 'xvda', discard: true, readOnly: false, devtype: null });
+    expect(disks[1]).toMatchObject({ target: '/srv/data-copy.img', specification: 'virtio', backend: 'storage', directIoSafe: true, discard: false, script: 'block-dummy' });
+    expect(disks[2]).toMatchObject({ target: '', vdev: 'hdc', devtype: 'cdrom', format: 'empty', readOnly: true });
+    expect(disks[3]).toMatchObject({ target: '/srv/install.iso', vdev: 'hdd', devtype: 'cdrom', readOnly: true });
+    const vif = parseVifSpec(String(cfg.getList('vif')[0]));
+    expect(vif).toMatchObject({ mac: '00:16:3e:01:02:03', bridge: 'xenbr0', rate: '10Mb/s@20ms', script: 'vif-route', model: 'e1000', backend: 'netdom', vifname: 'db0' });
+  });
+
+  it('refuses a config with a disk spec xl would refuse, with xl\'s words as detail', () => {
+    expect(() => planDuplicate(`name = "x"\ndisk = [ '/srv/x.img,xvda,w' ]\n`, 'y', [], () => [1, 2, 3])).toThrow(/xl cannot read the disk/);
   });
 });
