@@ -91,10 +91,17 @@ export type ChangeResult = z.infer<typeof ChangeResult>;
 /** One vCPU's affinity: 'all' or a list of pCPUs (non-empty). */
 export const Affinity = z.union([z.literal('all'), CpuList.min(1)]);
 
+/** A guest config's cpus= or cpus_soft= as written and as xl reads it on this host. */
+export const ConfigAffinityKey = z.object({ text: z.string(), perVcpu: z.array(z.array(z.number()).nullable()), error: z.string().nullable() });
+export const ConfigAffinity = z.object({ configPath: z.string().nullable(), hard: ConfigAffinityKey.nullable(), soft: ConfigAffinityKey.nullable() });
+export type ConfigAffinity = z.infer<typeof ConfigAffinity>;
+
 export const CpuMethods = {
   'cpu.overview': { input: ForHost, output: CpuOverview },
   /** `xl vcpu-list` now; the CPU view polls it while open. */
   'cpu.vcpus': { input: ForHost, output: z.array(VcpuPlacement) },
+  /** What the guest's config file pins (cpus=, cpus_soft=), read with xl's syntax. */
+  'cpu.configAffinity': { input: z.object({ hostId: HostId, guest: GuestName }).strict(), output: ConfigAffinity },
   'cpu.setSched': {
     input: z
       .object({ ...ForGuest, weight: z.number().int().min(1).max(65535).optional(), cap: z.number().int().min(0).max(12800).optional() })

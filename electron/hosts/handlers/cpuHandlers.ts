@@ -25,14 +25,14 @@ import {
 } from '../../drivers/xl/cpu';
 import { editCpuKeys, parseGuestConfig, readGuestConfig, writeGuestConfig, type CpuCfgChanges } from '../../drivers/xl/cpuConfigEdit';
 import { parseXlError } from '../../drivers/xl/parse';
-import type { XlCfg } from '../../drivers/xl/xlcfg';
+import { configAffinity, type XlCfg } from '../../drivers/xl/xlcfg';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
 import type { HostConnection } from '../hostConnection';
 
 type CpuMethodName =
-  | 'cpu.overview' | 'cpu.vcpus' | 'cpu.setSched' | 'cpu.setPinning' | 'cpu.setVcpus' | 'cpu.setMemory'
+  | 'cpu.overview' | 'cpu.vcpus' | 'cpu.configAffinity' | 'cpu.setSched' | 'cpu.setPinning' | 'cpu.setVcpus' | 'cpu.setMemory'
   | 'cpu.movePool' | 'cpu.poolCreate' | 'cpu.poolDestroy' | 'cpu.poolMoveCpu';
 
 const invalid = (msg: string) => new DomusError('invalid_input', msg);
@@ -131,6 +131,22 @@ export function cpuHandlers(ctx: BackendContext): Handlers<CpuMethodName> {
     async 'cpu.vcpus'({ hostId }) {
       const { transport } = transportOf(ctx, hostId);
       return readVcpus(transport);
+    },
+
+    async 'cpu.configAffinity'({ hostId, guest }) {
+      const { host, transport } = transportOf(ctx, hostId);
+      const configPath = host.guests().find((g) => g.name === guest)?.configPath ?? null;
+      if (!configPath) return { configPath: null, hard: null, soft: null };
+      const [state, text] = await Promise.all([readCpuState(transport), readGuestConfig(transport, configPath)]);
+      const config = parseGuestConfig(text, configPath);
+      const topo = { cpus: state.info.cpuTopology.map((c) => ({ cpu: c.cpu, node: c.node })) };
+      // xl sizes the affinity array by maxvcpus, else vcpus.
+      const vcpus = config.getNumber('maxvcpus') ?? config.getNumber('vcpus') ?? 1;
+      const read = (key: string, hard: boolean) => {
+        const v = config.get(key);
+        return configAffinity(v, vcpus, topo, hard);
+      };
+      return { configPath, hard: read('cpus', true), soft: read('cpus_soft', false) };
     },
 
     async 'cpu.setSched'({ hostId, guest, apply, weight, cap }) {

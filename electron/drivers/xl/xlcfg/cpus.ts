@@ -116,3 +116,24 @@ export function vcpuAffinities(value: string | (string | unknown)[], vcpus: numb
   const n = strings < 0 ? value.length : strings;
   return Array.from({ length: vcpus }, (_, i) => (i < n ? read(value[i] as string) : null));
 }
+
+export interface ConfigAffinityReading {
+  /** The value as written in the config (xl.cfg syntax). */
+  text: string;
+  /** The CPUs of each vCPU (null: the config gives that vCPU none). */
+  perVcpu: (number[] | null)[];
+  /** Why xl would refuse it, when it would. */
+  error: string | null;
+}
+
+/** What a guest config's cpus= (hard) or cpus_soft= means on this host, for showing it. */
+export function configAffinity(value: string | number | unknown[] | undefined, vcpus: number, topo: CpuTopology, hard: boolean): ConfigAffinityReading | null {
+  if (value === undefined) return null;
+  const text = Array.isArray(value) ? `[ ${value.map((v) => (typeof v === 'string' ? JSON.stringify(v) : '…')).join(', ')} ]` : String(value);
+  try {
+    return { text, perVcpu: vcpuAffinities(typeof value === 'number' ? String(value) : (value as string | unknown[]), vcpus, topo, hard), error: null };
+  } catch (err) {
+    if (err instanceof XlCpusError) return { text, perVcpu: [], error: err.message };
+    throw err;
+  }
+}

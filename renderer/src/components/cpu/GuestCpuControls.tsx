@@ -3,13 +3,25 @@
 // (a dialog per guest) and as the guest page's CPU tab.
 import { Checkbox, FormGroup, FormHelperText, FormSelect, FormSelectOption, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CpuDomain, CpuOverview, VcpuPlacement } from '../../../../electron/api/cpu';
+import type { ConfigAffinity, CpuDomain, CpuOverview, VcpuPlacement } from '../../../../electron/api/cpu';
 import { useClient } from '../../api/context';
 import { ChangeSection } from './ChangeSection';
 
 type Aff = 'all' | number[];
+
+/** "0-3,6" for [0,1,2,3,6]. */
+function rangeText(cpus: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < cpus.length; i++) {
+    let j = i;
+    while (j + 1 < cpus.length && cpus[j + 1] === cpus[j] + 1) j++;
+    out.push(j > i ? `${cpus[i]}-${cpus[j]}` : String(cpus[i]));
+    i = j;
+  }
+  return out.join(',');
+}
 
 function toChecks(a: Aff | null | undefined, cpus: number[]): Set<number> {
   return new Set(!a || a === 'all' ? cpus : a);
@@ -56,6 +68,24 @@ export function GuestCpuControls({
     [guestName, vcpuCount, pool?.name],
   );
   const [pins, setPins] = useState(initialPins);
+  // What a hand-written cpus=/cpus_soft= in the config means on this host (xl's syntax).
+  const [cfgAff, setCfgAff] = useState<ConfigAffinity | null>(null);
+  useEffect(() => {
+    if (!hasConfig) return;
+    let live = true;
+    client.call('cpu.configAffinity', { hostId, guest: guestName }).then(
+      (a) => live && setCfgAff(a),
+      () => live && setCfgAff(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, hostId, guestName, hasConfig]);
+  const affMeaning = (per: (number[] | null)[]) => {
+    const given = per.map((c, v) => (c ? { v, text: c.length ? rangeText(c) : t('cpu.guest.cfgNone') } : null)).filter((x) => x !== null);
+    if (given.length === per.length && given.every((g) => g.text === given[0].text)) return t('cpu.guest.cfgEveryVcpu', { cpus: given[0]?.text ?? '' });
+    return given.map((g) => t('cpu.guest.cfgOneVcpu', { vcpu: g.v, cpus: g.text })).join('; ');
+  };
 
   const int = (s: string) => (/^\d+$/.test(s.trim()) ? Number(s) : NaN);
   const weightN = int(weight);
@@ -168,6 +198,15 @@ export function GuestCpuControls({
         }
       >
         <p className="domus-muted">{t('cpu.guest.pinningHelp', { pool: pool?.name ?? 'Pool-0' })}</p>
+        {(['hard', 'soft'] as const).map((kind) => {
+          const k = cfgAff?.[kind];
+          if (!k) return null;
+          return (
+            <p key={kind} className="domus-muted" data-testid={`cfg-affinity-${kind}`}>
+              {t('cpu.guest.cfgAffinity', { key: kind === 'hard' ? 'cpus' : 'cpus_soft', text: k.text, meaning: k.error ?? affMeaning(k.perVcpu) })}
+            </p>
+          );
+        })}
         <Table variant="compact" aria-label={t('cpu.guest.pinGrid', { name: guestName })}>
           <Thead>
             <Tr>
