@@ -148,6 +148,13 @@ describe('xl.cfg: Domus reads whole configs as libxlutil does', () => {
     expect(performance.now() - t0).toBeLessThan(2000);
   });
 
+  it('reads a number no long can hold as no number, never as Infinity or rounded', () => {
+    const cfg = XlCfg.parse(`memory = ${'9'.repeat(400)}\nmaxmem = 9007199254740993\nvcpus = 0x10\n`);
+    expect(cfg.getNumber('memory')).toBeUndefined();
+    expect(cfg.getNumber('maxmem')).toBeUndefined();
+    expect(cfg.getNumber('vcpus')).toBe(16);
+  });
+
   it('reads a config of 50,000 settings in linear time', () => {
     const big = Array.from({ length: 50_000 }, (_, i) => `k${i} = [ ${i}, "v${i}" ] # c\n`).join('');
     const t0 = performance.now();

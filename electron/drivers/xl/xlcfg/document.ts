@@ -61,6 +61,9 @@ export function xlLong(text: string): number | undefined {
   if (!m) return undefined;
   const t = m[2];
   const v = /^0[xX]/.test(t) ? parseInt(t.slice(2), 16) : t.length > 1 && t[0] === '0' ? parseInt(t, 8) : Number(t);
+  // xl's strtol refuses what does not fit a long (ERANGE); Domus also refuses what a double
+  // cannot hold exactly, so no config value becomes Infinity or a rounded number.
+  if (!Number.isSafeInteger(v)) return undefined;
   return m[1] === '-' ? -v : v;
 }
 
