@@ -1,7 +1,7 @@
 // What the fuzz run feeds: each parser of host output with the lab recordings it is tested on.
 // A target's run() does what Domus does with the text (parse, then the steps that use the
 // result), so a problem anywhere on that path shows up.
-import { XlCfg, XlCfgSyntaxError, parseDiskSpec } from '../../electron/drivers/xl/xlcfg';
+import { XlCfg, XlCfgSyntaxError, XlDiskSpecError, parseDiskSpec } from '../../electron/drivers/xl/xlcfg';
 import { buildCpuState, cpuOverview, vcpuPlacements } from '../../electron/drivers/xl/cpu';
 import * as p from '../../electron/drivers/xl/parse';
 import { labFixture } from '../fixtures/lab';
@@ -96,6 +96,6 @@ export function fuzzTargets(): FuzzTarget[] {
     cpuTarget('listC'),
     cpuTarget('listL'),
     { name: 'xl.cfg', seeds: XLCFG.map(out), run: readConfig, typed: (e) => e instanceof XlCfgSyntaxError },
-    { name: 'disk spec', seeds: disks, run: parseDiskSpec, typed: () => false },
+    { name: 'disk spec', seeds: disks, run: parseDiskSpec, typed: (e) => e instanceof XlDiskSpecError },
   ];
 }

@@ -1,8 +1,6 @@
 // The short, fixed-seed fuzz run of every parser of host output (the full run is by hand:
 // `npm run fuzz`, see README "Tests"). Each target gets mutated lab recordings: none may throw
 // anything but its typed parse error, take over 1 s (the full run: 100 ms), or give NaN / Infinity.
-// xl.cfg is fuzzed by `npm run fuzz` but not here: its reader is being rewritten (what the run
-// found there was reported to that rewrite).
 import { describe, expect, it } from 'vitest';
 import { fuzzTarget } from '../../fuzz/fuzz';
 import { fuzzTargets } from '../../fuzz/targets';
@@ -14,7 +12,7 @@ const INPUTS = 500;
 const SLOW_MS = 1000;
 
 describe(`fuzz: ${INPUTS} mutated recordings per parser, seed ${SEED}`, () => {
-  for (const t of fuzzTargets().filter((x) => x.name !== 'xl.cfg')) {
+  for (const t of fuzzTargets()) {
     it(t.name, () => {
       const r = fuzzTarget(t, { seed: SEED, iterations: INPUTS, slowMs: SLOW_MS });
       const found = r.findings.map((f) => `${f.kind} at input ${f.iteration} (${f.mutations.join('+')}): ${f.what}`);
