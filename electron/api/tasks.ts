@@ -32,6 +32,8 @@ export const Task = z.object({
   progress: z.number().min(0).max(1).nullable(),
   cancellable: z.boolean(),
   steps: z.array(TaskStep),
+  /** What the user decided along the way, in words (e.g. a disk confirmed as shared on purpose). */
+  notes: z.array(z.string()).optional(),
   error: ApiError.optional(),
 });
 export type Task = z.infer<typeof Task>;

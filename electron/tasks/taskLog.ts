@@ -41,6 +41,8 @@ export interface TaskContext {
   exec(transport: Transport, argv: readonly string[], opts?: ExecOptions & { secrets?: string[] }): Promise<ExecResult>;
   /** 0..1, or null for "working, length unknown". */
   progress(p: number | null): void;
+  /** Records a sentence in the task (a decision the user made, such as an override). */
+  note(text: string): void;
 }
 
 export class TaskLog {
@@ -109,6 +111,10 @@ export class TaskLog {
       signal: ctl.signal,
       progress: (p) => {
         task.progress = p;
+        this.changed(task);
+      },
+      note: (text) => {
+        (task.notes ??= []).push(text);
         this.changed(task);
       },
       exec: async (transport, argv, opts = {}) => {
