@@ -39,10 +39,29 @@ export const GuestDetails = z.object({
 });
 export type GuestDetails = z.infer<typeof GuestDetails>;
 
+/** Another user of a disk: a guest (running or only its config) or dom0 itself (guest null). */
+export const DiskUser = z.object({
+  guest: z.string().nullable(),
+  access: z.enum(['rw', 'ro']),
+  running: z.boolean(),
+  /** dom0's use ("mounted at /", "swap"); null for a guest. */
+  what: z.string().nullable(),
+});
+export type DiskUser = z.infer<typeof DiskUser>;
+
+/**
+ * Disks the user confirmed, by typing each one's path, as shared read-write with another guest on
+ * purpose (a cluster filesystem). Never overrides dom0's use. Written to the task log.
+ */
+export const SharedDisks = z.array(z.string().max(4096)).max(16);
+
 export const DeletePlan = z.object({
   configPath: z.string(),
   autostartLink: z.string().nullable(),
-  disks: z.array(GuestDiskInfo),
+  /** usedBy: the other guests (and dom0) using the disk; ticking such a disk needs its path typed. */
+  disks: z.array(GuestDiskInfo.extend({ usedBy: z.array(DiskUser) })),
+  /** The config's backups and the save images written for this guest. */
+  extras: z.array(z.object({ path: z.string(), kind: z.enum(['backup', 'save']), sizeBytes: z.number().nullable() })),
 });
 export type DeletePlan = z.infer<typeof DeletePlan>;
 
@@ -77,7 +96,8 @@ export type HostSeries = z.infer<typeof HostSeries>;
 const Nothing = z.null();
 
 export const LifecycleMethods = {
-  'guests.start': { input: ForGuest.extend({ paused: z.boolean().optional() }).strict(), output: Nothing },
+  /** Refused (conflict) when a running guest writes one of its disks or dom0 holds one. */
+  'guests.start': { input: ForGuest.extend({ paused: z.boolean().optional(), sharedDisks: SharedDisks.optional() }).strict(), output: Nothing },
   /** Asks the guest to shut down and waits; fails with code "timeout" when it does not. */
   'guests.shutdown': {
     input: ForGuest.extend({ timeoutSeconds: z.number().int().min(5).max(3600).optional() }).strict(),
@@ -94,9 +114,17 @@ export const LifecycleMethods = {
     output: Nothing,
   },
   'guests.deletePlan': { input: ForGuest, output: DeletePlan },
-  /** Removes the config, its autostart link and exactly the disk images listed in `disks`. */
+  /**
+   * Removes the config, its autostart link and exactly the disk images listed in `disks` and the
+   * backups / save images listed in `extras`. A disk another guest uses must also be in
+   * `sharedDisks` (its path typed by the user); a disk dom0 uses is never removed.
+   */
   'guests.delete': {
-    input: ForGuest.extend({ disks: z.array(z.string().max(4096)).max(64) }).strict(),
+    input: ForGuest.extend({
+      disks: z.array(z.string().max(4096)).max(64),
+      extras: z.array(z.string().max(4096)).max(256).optional(),
+      sharedDisks: SharedDisks.optional(),
+    }).strict(),
     output: z.object({ removed: z.array(z.string()) }),
   },
   'guests.setAutostart': { input: ForGuest.extend({ enabled: z.boolean() }).strict(), output: Nothing },
@@ -105,10 +133,11 @@ export const LifecycleMethods = {
   /**
    * Validates `text` with `xl create -n` on the host, then replaces the file atomically and keeps
    * the previous version as <path>.bak. `baseText` is what the user started editing from: when
-   * the file changed since, nothing is written (conflict).
+   * the file changed since, nothing is written (conflict). A disk another guest writes or dom0
+   * holds is refused (conflict) unless listed in sharedDisks (guest-vs-guest only).
    */
   'guests.writeConfig': {
-    input: ForGuest.extend({ text: z.string().max(256_000), baseText: z.string().max(256_000) }).strict(),
+    input: ForGuest.extend({ text: z.string().max(256_000), baseText: z.string().max(256_000), sharedDisks: SharedDisks.optional() }).strict(),
     output: z.object({ path: z.string(), backupPath: z.string() }),
   },
   'metrics.guest': { input: ForGuest, output: GuestSeries },
