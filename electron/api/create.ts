@@ -5,7 +5,7 @@
 // backend again before anything is created.
 import { z } from 'zod';
 import { HostId } from './hosts';
-import { HostPath, ForGuest } from './lifecycle';
+import { HostPath, ForGuest, SharedDisks } from './lifecycle';
 import { Bdf, GuestName, PciOptions } from './pci';
 
 export const GuestType = z.enum(['pv', 'pvh', 'hvm']);
@@ -176,7 +176,7 @@ export const CreateMethods = {
     output: z.object({ dir: z.string(), entries: z.array(HostEntry) }),
   },
   /** The xl.cfg and disk plan the answers make, with every problem the host shows. Changes nothing. */
-  'create.preview': { input: z.object({ hostId: HostId, answers: CreateAnswers }).strict(), output: CreatePreview },
+  'create.preview': { input: z.object({ hostId: HostId, answers: CreateAnswers, sharedDisks: SharedDisks.optional() }).strict(), output: CreatePreview },
   /** `xl create -n` on edited config text (in a temporary file removed afterwards). */
   'create.dryRun': {
     input: z.object({ hostId: HostId, configText: ConfigText }).strict(),
@@ -184,7 +184,7 @@ export const CreateMethods = {
   },
   /** Creates the disks, writes /etc/xen/<name>.cfg (never over an existing one), starts if asked. */
   'create.create': {
-    input: z.object({ hostId: HostId, answers: CreateAnswers, configText: ConfigText.nullable(), start: z.boolean() }).strict(),
+    input: z.object({ hostId: HostId, answers: CreateAnswers, configText: ConfigText.nullable(), start: z.boolean(), sharedDisks: SharedDisks.optional() }).strict(),
     output: CreateResult,
   },
   /** What duplicating a guest would copy: its disks, a suggested name. */
@@ -197,7 +197,7 @@ export const CreateMethods = {
     }),
   },
   'create.duplicate': {
-    input: ForGuest.extend({ name: GuestName, disks: z.array(DuplicateDisk).max(16), start: z.boolean() }).strict(),
+    input: ForGuest.extend({ name: GuestName, disks: z.array(DuplicateDisk).max(16), start: z.boolean(), sharedDisks: SharedDisks.optional() }).strict(),
     output: CreateResult,
   },
   'create.listTemplates': { input: z.object({}).strict(), output: z.array(CreateTemplate) },

@@ -12,6 +12,7 @@ import { CONFIG_DIR } from './configIndex';
 import { configFileMode } from './configMode';
 import { parseXlError, parseXlUptime } from './parse';
 import { XlCfg, XlCfgSyntaxError, XlVifSpecError, isValidDiskSpec, parseDiskSpec, parseVifSpec } from './xlcfg';
+import { describeUser, otherUsers, readDiskUses, toDiskUser } from './diskUsage';
 
 export type Run = (argv: readonly string[], opts?: ExecOptions) => Promise<ExecResult>;
 
@@ -229,24 +230,50 @@ export async function guestDetails(
 export async function deletePlan(run: Run, name: string, configPath: string): Promise<DeletePlan> {
   const cfg = parseConfig(await readConfigText(run, configPath), configPath);
   const link = await readAutostart(run, name);
+  const disks = await diskInfo(run, disksOfConfig(cfg));
+  const host = await readDiskUses(run, disks.map((d) => d.target));
+  const backups = host.probe.baks.filter((b) => b.path.startsWith(`${configPath}.bak`));
+  const saves = host.probe.saves.filter((v) => v.name === name);
   return {
     configPath,
     autostartLink: link === configPath ? autostartLink(name) : null,
-    disks: await diskInfo(run, disksOfConfig(cfg)),
+    disks: disks.map((d) => ({ ...d, usedBy: otherUsers(host, d.target, name, configPath).map(toDiskUser) })),
+    extras: [
+      ...backups.map((b) => ({ path: b.path, kind: 'backup' as const, sizeBytes: b.size })),
+      ...saves.map((v) => ({ path: v.path, kind: 'save' as const, sizeBytes: v.size })),
+    ],
   };
 }
 
+export interface DeleteChoices {
+  /** Backups and save images from the plan's extras. */
+  extras?: readonly string[];
+  /** Disks another guest uses, confirmed for deletion by typing their paths. */
+  sharedDisks?: readonly string[];
+  note?(text: string): void;
+}
+
 /**
- * Removes exactly what the user ticked: the config, the autostart link that points at it, and the
- * listed disk images, each of which must be a regular file the config names. Checks everything
- * before removing anything.
+ * Removes exactly what the user ticked: the config, the autostart link that points at it, the
+ * listed disk images (each a regular file the config names; one another guest uses only when its
+ * path was typed, one dom0 uses never) and the listed backups and save images. Checks everything
+ * against the host as it is now before removing anything.
  */
-export async function deleteGuest(run: Run, name: string, configPath: string, disks: string[]): Promise<string[]> {
+export async function deleteGuest(run: Run, name: string, configPath: string, disks: string[], choices: DeleteChoices = {}): Promise<string[]> {
   const plan = await deletePlan(run, name, configPath);
   for (const d of disks) {
     const known = plan.disks.find((k) => k.target === d);
     if (!known) throw new DomusError('invalid_input', `${d} is not a disk of ${name}; nothing was deleted.`);
     if (!known.isFile) throw new DomusError('invalid_input', `${d} is not a disk image file Domus can delete; nothing was deleted.`);
+    const host0 = known.usedBy.filter((u) => u.guest === null);
+    if (host0.length) throw new DomusError('conflict', `${d} is in use by ${host0.map(describeUser).join(', ')}; nothing was deleted.`);
+    if (known.usedBy.length && !choices.sharedDisks?.includes(d)) {
+      throw new DomusError('conflict', `${d} is also used by ${known.usedBy.map(describeUser).join(', ')}; type its path to confirm deleting it. Nothing was deleted.`);
+    }
+    if (known.usedBy.length) choices.note?.(`Deleted on typed confirmation although also used by ${known.usedBy.map(describeUser).join(', ')}: ${d}`);
+  }
+  for (const x of choices.extras ?? []) {
+    if (!plan.extras.some((e) => e.path === x)) throw new DomusError('invalid_input', `${x} is not a backup or save image of ${name}; nothing was deleted.`);
   }
   const removed: string[] = [];
   const step = async (p: string) => {
@@ -260,6 +287,7 @@ export async function deleteGuest(run: Run, name: string, configPath: string, di
   if (plan.autostartLink) await step(plan.autostartLink);
   await step(configPath);
   for (const d of disks) await step(d);
+  for (const x of choices.extras ?? []) await step(x);
   return removed;
 }
 

@@ -50,19 +50,19 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
       const { transport } = xlHost(hostId);
       return create.listDirectory(reader(transport), dir);
     },
-    async 'create.preview'({ hostId, answers }) {
+    async 'create.preview'({ hostId, answers, sharedDisks }) {
       const { host, transport } = xlHost(hostId);
-      return create.preview(reader(transport), answers, await facts(host, transport));
+      return create.preview(reader(transport), answers, await facts(host, transport), sharedDisks);
     },
     async 'create.dryRun'({ hostId, configText }) {
       const { transport } = xlHost(hostId);
       return create.dryRun(reader(transport), configText);
     },
-    async 'create.create'({ hostId, answers, configText, start }) {
+    async 'create.create'({ hostId, answers, configText, start, sharedDisks }) {
       const { host, transport } = xlHost(hostId);
       return task(host, transport, 'guest.create', answers.name, async (run, t) => {
         const f = await create.readFacts(run, usedNames(host));
-        return create.createGuest(run, answers, f, configText, start, { signal: t.signal, progress: (p) => t.progress(p) });
+        return create.createGuest(run, answers, f, configText, start, { signal: t.signal, progress: (p) => t.progress(p), note: (n) => t.note(n) }, sharedDisks);
       });
     },
     async 'create.duplicatePlan'({ hostId, guestId }) {
@@ -81,7 +81,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
         disks: info.map((d, i) => ({ target: d.target, format: d.format, vdev: d.vdev, isFile: d.isFile, cdrom: disks[i].cdrom, sizeBytes: d.sizeBytes })),
       };
     },
-    async 'create.duplicate'({ hostId, guestId, name, disks, start }) {
+    async 'create.duplicate'({ hostId, guestId, name, disks, start, sharedDisks }) {
       const { host, transport } = xlHost(hostId);
       const g = findGuest(host, guestId);
       return task(host, transport, 'guest.duplicate', name, async (run, t) => {
@@ -89,7 +89,8 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
         return duplicateGuest(run, { name: g.name, running: g.domid !== null, configText }, name, usedNames(host), disks, start, {
           signal: t.signal,
           progress: (p) => t.progress(p),
-        });
+          note: (n) => t.note(n),
+        }, sharedDisks);
       });
     },
     async 'create.listTemplates'() {

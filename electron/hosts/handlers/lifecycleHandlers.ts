@@ -2,6 +2,7 @@
 import { DomusError } from '../../api/errors';
 import type { Guest } from '../../api/guests';
 import * as xl from '../../drivers/xl/lifecycle';
+import { refuseDiskConflicts, taskNotes } from '../../drivers/xl/diskUsage';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { hostOf, taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
@@ -46,10 +47,15 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
   const reader = (transport: Transport): xl.Run => (argv, opts) => transport.exec(argv, { timeoutMs: 60_000, ...opts });
 
   return {
-    async 'guests.start'({ hostId, guestId, paused }) {
+    async 'guests.start'({ hostId, guestId, paused, sharedDisks }) {
       const { host, transport, guest } = find(hostId, guestId);
       const cfg = stopped(guest);
-      await task(host, transport, 'guest.start', guest.name, (run) => xl.startGuest(run, cfg, paused));
+      await task(host, transport, 'guest.start', guest.name, async (run, t) => {
+        // Only running guests count here: a stopped guest's config writes nothing.
+        const findings = await refuseDiskConflicts(run, { path: cfg }, { self: guest.name, runningOnly: true, sharedDisks, nothingDone: `${guest.name} was not started.` });
+        for (const n of taskNotes(findings)) t.note(n);
+        await xl.startGuest(run, cfg, paused);
+      });
       return null;
     },
     async 'guests.shutdown'({ hostId, guestId, timeoutSeconds }) {
@@ -107,10 +113,11 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
       const { transport, guest } = find(hostId, guestId);
       return xl.deletePlan(reader(transport), guest.name, stopped(guest));
     },
-    async 'guests.delete'({ hostId, guestId, disks }) {
+    async 'guests.delete'({ hostId, guestId, disks, extras, sharedDisks }) {
       const { host, transport, guest } = find(hostId, guestId);
       const cfg = stopped(guest);
-      const removed = await task(host, transport, 'guest.delete', guest.name, (run) => xl.deleteGuest(run, guest.name, cfg, disks));
+      const removed = await task(host, transport, 'guest.delete', guest.name, (run, t) =>
+        xl.deleteGuest(run, guest.name, cfg, disks, { extras, sharedDisks, note: (n) => t.note(n) }));
       return { removed };
     },
     async 'guests.setAutostart'({ hostId, guestId, enabled }) {
@@ -128,10 +135,14 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
       const path = withConfig(guest);
       return { path, text: await xl.readConfigText(reader(transport), path) };
     },
-    async 'guests.writeConfig'({ hostId, guestId, text, baseText }) {
+    async 'guests.writeConfig'({ hostId, guestId, text, baseText, sharedDisks }) {
       const { host, transport, guest } = find(hostId, guestId);
       const path = withConfig(guest);
-      const { backupPath } = await task(host, transport, 'guest.editConfig', guest.name, (run) => xl.writeConfig(run, path, text, baseText));
+      const { backupPath } = await task(host, transport, 'guest.editConfig', guest.name, async (run, t) => {
+        const findings = await refuseDiskConflicts(run, { text }, { self: guest.name, selfConfig: path, sharedDisks, nothingDone: 'The file was not changed.' });
+        for (const n of taskNotes(findings)) t.note(n);
+        return xl.writeConfig(run, path, text, baseText);
+      });
       return { path, backupPath };
     },
     async 'metrics.guest'({ hostId, guestId }) {

@@ -1,9 +1,11 @@
 // Duplicating a guest: its config with a new name, no uuid, new MACs, and each disk copied
-// (qemu-img convert), replaced by a new empty image, or shared (read-only media only). It runs the
+// (qemu-img convert), replaced by a new empty image, or shared (read-only media; a writable disk only
+// when the user confirms it as a cluster filesystem disk by typing its path). It runs the
 // same create script, so the same no-overwrite and rollback rules hold.
 import { randomBytes } from 'node:crypto';
 import type { CreateResult, ImageFormat } from '../../../api/create';
 import { DomusError } from '../../../api/errors';
+import { refuseDiskConflicts, taskNotes } from '../diskUsage';
 import { disksOfConfig, type Run } from '../lifecycle';
 import { XlCfg, XlDiskSpecError, formatDiskSpec, parseDiskSpec, setVifParam, type DiskSpec } from '../xlcfg';
 import { configPathFor } from './config';
@@ -67,10 +69,9 @@ export function planDuplicate(sourceText: string, name: string, choices: Duplica
       if (shareable) return spec;
       throw new DomusError('invalid_input', `Say what to do with the disk ${d.target}: copy it, make a new one, or leave it out.`);
     }
-    if (c.mode === 'share') {
-      if (!shareable) throw new DomusError('invalid_input', `${d.target} is writable: two guests writing one disk corrupt it. Copy it or make a new one.`);
-      return spec;
-    }
+    // Sharing a writable disk is judged against the host when the copy is made (refuseDiskConflicts
+    // names the guest using it and allows a typed confirmation for cluster filesystems).
+    if (c.mode === 'share') return spec;
     if (!c.path || !c.format) throw new DomusError('invalid_input', `Give the new path and format for the copy of ${d.target}.`);
     if (c.mode === 'copy') ops.push({ kind: 'copy', source: d.target, path: c.path, format: c.format });
     else {
@@ -91,6 +92,7 @@ export async function duplicateGuest(
   choices: DuplicateDisk[],
   start: boolean,
   hooks: ScriptHooks = {},
+  sharedDisks: readonly string[] = [],
 ): Promise<CreateResult> {
   if (usedNames.includes(name)) throw new DomusError('conflict', `A guest named ${name} already exists on this host; nothing was created.`);
   const plan = planDuplicate(source.configText, name, choices);
@@ -109,5 +111,7 @@ export async function duplicateGuest(
     if (d.kind === 'copy' && kinds.get(d.source) !== 'f' && kinds.get(d.source) !== 'b') problems.push(`There is no image ${d.source} to copy.`);
   }
   if (problems.length) throw new DomusError('invalid_input', `${problems[0]} Nothing was created.`, problems.join('\n'));
+  const findings = await refuseDiskConflicts(run, { text: plan.configText }, { self: name, sharedDisks, nothingDone: 'Nothing was created.' });
+  for (const n of taskNotes(findings)) hooks.note?.(n);
   return runCreateScript(run, { name, configPath, configText: plan.configText, disks: plan.disks, start }, hooks);
 }

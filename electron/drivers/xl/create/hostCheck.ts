@@ -5,6 +5,7 @@ import type { Run } from '../lifecycle';
 import { diskTarget } from '../../../api/createRules';
 import { effectiveDisks } from './naming';
 import { parentDir } from './plan';
+import { describeUser, type ClaimFinding } from '../diskUsage';
 
 /** f: regular file, d: directory, b: block device, o: anything else, -: nothing there. */
 export type PathKind = 'f' | 'd' | 'b' | 'o' | '-';
@@ -64,4 +65,28 @@ export function hostProblems(a: CreateAnswers, configPath: string, kinds: Map<st
     }
   });
   return out;
+}
+
+const FINDING_CODE: Record<ClaimFinding['verdict']['kind'], string> = {
+  refused: 'storage.inUse',
+  overridden: 'storage.sharedConfirmed',
+  sharedReadOnly: 'storage.sharedReadOnly',
+  sharedMixed: 'storage.sharedMixed',
+};
+
+/** What other guests and dom0 do with the disks, on the storage page; refusals are errors. */
+export function diskUseProblems(a: CreateAnswers, findings: ClaimFinding[]): Problem[] {
+  const disks = effectiveDisks(a);
+  return findings.map((f) => {
+    const i = disks.findIndex((d) => diskTarget(d) === f.target);
+    const code = f.verdict.kind === 'refused' && f.verdict.byHost ? 'storage.inUseByHost' : FINDING_CODE[f.verdict.kind];
+    return {
+      page: 'storage',
+      field: i >= 0 ? `disks.${i}` : 'disks',
+      code,
+      severity: f.verdict.kind === 'refused' ? 'error' : 'warning',
+      params: { n: i + 1, path: f.target, users: f.others.map(describeUser).join(', '), overridable: f.verdict.kind === 'refused' && f.verdict.overridable ? 1 : 0 },
+      message: `Disk ${i + 1}: ${f.message}`,
+    } satisfies Problem;
+  });
 }

@@ -6,7 +6,8 @@ import { DomusError } from '../../../api/errors';
 import type { Run } from '../lifecycle';
 import { parseXlError } from '../parse';
 import { buildConfig, configPathFor } from './config';
-import { hostProblems, pathKinds } from './hostCheck';
+import { diskUseProblems, hostProblems, pathKinds } from './hostCheck';
+import { configDisks, judgeClaims, readDiskUses, refuseDiskConflicts, taskNotes } from '../diskUsage';
 import { diskOps, diskPlan, pathsToCheck } from './plan';
 import { runCreateScript, type ScriptHooks } from './script';
 
@@ -22,8 +23,18 @@ async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts): Pro
   return [...rules, ...hostProblems(a, configPath, kinds)];
 }
 
-export async function preview(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<CreatePreview> {
-  return { configPath: configPathFor(a.name), configText: buildConfig(a), disks: diskPlan(a), problems: await checkAnswers(run, a, facts) };
+/** Who else uses the disks the answers name, as problems on the storage page (early warning). */
+async function diskUses(run: Run, a: CreateAnswers, configText: string, sharedDisks: readonly string[]): Promise<Problem[]> {
+  const claims = configDisks(configText).disks;
+  if (!claims.length) return [];
+  const findings = judgeClaims(await readDiskUses(run, claims.map((c) => c.target)), claims, { self: a.name, sharedDisks });
+  return diskUseProblems(a, findings);
+}
+
+export async function preview(run: Run, a: CreateAnswers, facts: CreateFacts, sharedDisks: readonly string[] = []): Promise<CreatePreview> {
+  const configText = buildConfig(a);
+  const problems = await checkAnswers(run, a, facts);
+  return { configPath: configPathFor(a.name), configText, disks: diskPlan(a), problems: [...problems, ...(await diskUses(run, a, configText, sharedDisks))] };
 }
 
 /** `xl create -n` on config text, in a private temporary file that is removed afterwards. */
@@ -45,10 +56,17 @@ export async function dryRun(run: Run, text: string): Promise<{ ok: boolean; mes
  * Checks everything first (refusing with every problem before touching anything), then runs the
  * script. configText is the review's advanced edit, or null for the generated config.
  */
-export async function createGuest(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}): Promise<CreateResult> {
+export async function createGuest(
+  run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}, sharedDisks: readonly string[] = [],
+): Promise<CreateResult> {
   const problems = blocking(await checkAnswers(run, a, facts));
   if (problems.length) {
     throw new DomusError('invalid_input', `${problems[0].message} Nothing was created.`, problems.map((p) => p.message).join('\n'));
   }
-  return runCreateScript(run, { name: a.name, configPath: configPathFor(a.name), configText: configText ?? buildConfig(a), disks: diskOps(a), start }, hooks);
+  const text = configText ?? buildConfig(a);
+  // Against the host as it is now (not the preview's answer): a guest started in a shell a
+  // moment ago counts.
+  const findings = await refuseDiskConflicts(run, { text }, { self: a.name, sharedDisks, nothingDone: 'Nothing was created.' });
+  for (const n of taskNotes(findings)) hooks.note?.(n);
+  return runCreateScript(run, { name: a.name, configPath: configPathFor(a.name), configText: text, disks: diskOps(a), start }, hooks);
 }

@@ -38,6 +38,8 @@ interface Made {
 export interface ScriptHooks {
   signal?: AbortSignal;
   progress?(p: number): void;
+  /** A sentence for the task log (a disk shared on purpose). */
+  note?(text: string): void;
 }
 
 /** The config text must parse and name the guest it is created as. */
