@@ -55,6 +55,21 @@ export type DiskUser = z.infer<typeof DiskUser>;
  */
 export const SharedDisks = z.array(z.string().max(4096)).max(16);
 
+/**
+ * A disk refusal's detail has one line per refused disk: "<path>: shared-with <users>" when a
+ * typed confirmation may share it (another guest writes it), "<path>: held-by <users>" when not
+ * (dom0 holds it). The UI reads the first kind back to offer the confirmation.
+ */
+export const diskRefusalLine = (target: string, overridable: boolean, users: string) => `${target}: ${overridable ? 'shared-with' : 'held-by'} ${users}`;
+
+export function shareableRefusals(detail: string | undefined): { path: string; users: string }[] {
+  return (detail ?? '')
+    .split('\n')
+    .map((l) => /^(\/.*?): shared-with (.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ path: m[1], users: m[2] }));
+}
+
 export const DeletePlan = z.object({
   configPath: z.string(),
   autostartLink: z.string().nullable(),

@@ -15,7 +15,7 @@
 // path-looking part of every quoted string in a config, so that whatever the parser picks as the
 // target has its identity at hand; a target the script missed is stat'ed in a second run.
 import { DomusError } from '../../api/errors';
-import type { DiskUser } from '../../api/lifecycle';
+import { diskRefusalLine, type DiskUser } from '../../api/lifecycle';
 import type { Run } from './lifecycle';
 import { XlCfg, XlCfgSyntaxError, parseDiskSpec } from './xlcfg';
 
@@ -452,23 +452,14 @@ export async function refuseDiskConflicts(
     const hint = refused.some((r) => r.verdict.kind === 'refused' && r.verdict.overridable)
       ? ' If the disk holds a cluster filesystem made for this, confirm it as shared by typing its path.'
       : '';
-    throw new DomusError('conflict', `${refused[0].message} ${o.nothingDone}${hint}`, refused.map((r) => `${r.target}: ${describeRefusal(r)}`).join('\n'));
+    throw new DomusError('conflict', `${refused[0].message} ${o.nothingDone}${hint}`, refused.map(describeRefusal).join('\n'));
   }
   return findings;
 }
 
-/** One line per refused disk for the error's detail, in a form the UI reads back to offer the override. */
+/** One line per refused disk for the error's detail, in the form the UI reads back. */
 function describeRefusal(f: ClaimFinding): string {
-  const overridable = f.verdict.kind === 'refused' && f.verdict.overridable;
-  return `${overridable ? 'shared-with' : 'held-by'} ${f.others.map(describeUser).join(', ')}`;
-}
-
-/** Refused disks the user may confirm as shared, read back from a conflict's detail. */
-export function overridableTargets(detail: string | undefined): string[] {
-  return (detail ?? '')
-    .split('\n')
-    .map((l) => /^(\/.*): shared-with /.exec(l)?.[1])
-    .filter((t): t is string => !!t);
+  return diskRefusalLine(f.target, f.verdict.kind === 'refused' && f.verdict.overridable, f.others.map(describeUser).join(', '));
 }
 
 function parses(text: string): boolean {

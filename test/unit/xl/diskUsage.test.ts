@@ -3,8 +3,9 @@
 // read-only image it shares with hd-s, hd-s's save image, hd-p's .bak, dom0's root on /dev/vda.
 import { describe, expect, it } from 'vitest';
 import { labFixture } from '../../fixtures/lab';
-import { describeUser, hostDiskUses, judgeClaims, overridableTargets, parseDiskUsageProbe, refuseDiskConflicts } from '../../../electron/drivers/xl/diskUsage';
+import { describeUser, hostDiskUses, judgeClaims, parseDiskUsageProbe, refuseDiskConflicts } from '../../../electron/drivers/xl/diskUsage';
 import { DomusError } from '../../../electron/api/errors';
+import { shareableRefusals } from '../../../electron/api/lifecycle';
 
 const fx = labFixture('disk-usage-probe');
 const probe = () => parseDiskUsageProbe(fx.stdout);
@@ -60,7 +61,7 @@ describe('disk usage probe (recorded in the lab)', () => {
     expect(err).toBeInstanceOf(DomusError);
     expect((err as DomusError).code).toBe('conflict');
     expect((err as DomusError).message).toMatch(/hd-p \(read-write, running\).*Nothing was created/);
-    expect(overridableTargets((err as DomusError).detail)).toEqual([LINK]);
+    expect(shareableRefusals((err as DomusError).detail).map((r) => r.path)).toEqual([LINK]);
     // A disk spec xl cannot read is a problem to report, not a disk to skip.
     const bad = await refuseDiskConflicts(run, { text: 'name = "x"\ndisk = [ 42 ]\n' }, { self: 'x', nothingDone: '' }).catch((e: unknown) => e);
     expect((bad as DomusError).code).toBe('invalid_input');
