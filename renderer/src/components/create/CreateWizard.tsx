@@ -11,6 +11,7 @@ import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
 import { openConsoleTab } from '../console/sessions';
 import { ErrorAlert } from '../ErrorAlert';
+import { SharedDiskConfirm, shareableFromError, type ShareableDisk } from '../SharedDiskConfirm';
 import { useGuestNavigation } from '../guest/navigation';
 import { PAGES, initialAnswers, randomMac } from './draft';
 import { Problems } from './Problems';
@@ -57,7 +58,9 @@ function WizardBody({ hostId, connected, facts, templates, onClose }: { hostId: 
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiClientError | null>(null);
   const [result, setResult] = useState<CreateResult | null>(null);
-  const check = useHostCheck(hostId, a, !result && !busy);
+  // Disks the user confirmed (typed) as shared with another guest on purpose.
+  const [sharedDisks, setSharedDisks] = useState<string[]>([]);
+  const check = useHostCheck(hostId, a, !result && !busy, 400, sharedDisks);
 
   const local = useMemo(() => Object.fromEntries(PAGES.map((p) => [p, p === 'review' ? [] : validatePage(p, a, facts)])) as Record<WizardPage, Problem[]>, [a, facts]);
   const problemsOf = (p: WizardPage): Problem[] => {
@@ -66,12 +69,17 @@ function WizardBody({ hostId, connected, facts, templates, onClose }: { hostId: 
     return [...own, ...host];
   };
   const stop = (p: WizardPage) => blocking(problemsOf(p)).length > 0;
+  // Refused disks the preview says another guest writes: the user may confirm them as shared.
+  const overridable: ShareableDisk[] =
+    check.current && check.preview
+      ? check.preview.problems.filter((p) => p.code === 'storage.inUse' && p.params.overridable === 1).map((p) => ({ path: String(p.params.path), users: String(p.params.users) }))
+      : [];
 
-  const create = async () => {
+  const create = async (shared = sharedDisks) => {
     setBusy(true);
     setError(null);
     try {
-      const r = await client.call('create.create', { hostId, answers: a, configText: opts.advanced ? opts.text : null, start: opts.start });
+      const r = await client.call('create.create', { hostId, answers: a, configText: opts.advanced ? opts.text : null, start: opts.start, ...(shared.length ? { sharedDisks: shared } : {}) });
       setResult(r);
       if (r.started && opts.openConsole) openConsoleTab(hostId, r.name, 'text', a.type === 'hvm' ? 'serial' : 'pv');
     } catch (e) {
@@ -128,6 +136,16 @@ function WizardBody({ hostId, connected, facts, templates, onClose }: { hostId: 
   return (
     <>
       {error && <ErrorAlert error={error} onClose={() => setError(null)} />}
+      <SharedDiskConfirm
+        key={`${error?.detail ?? ''}|${overridable.map((d) => d.path).join('|')}`}
+        disks={page === 'review' ? (error ? shareableFromError(error) : overridable) : []}
+        busy={busy}
+        onConfirm={(paths) => {
+          const all = [...new Set([...sharedDisks, ...paths])];
+          setSharedDisks(all);
+          if (error) void create(all);
+        }}
+      />
       {check.error && page === 'review' && <ErrorAlert error={check.error} />}
       {busy && <Alert isInline variant="info" title={t('create.progress', { name: a.name })} customIcon={<Spinner size="sm" />} />}
       <Wizard
@@ -135,7 +153,7 @@ function WizardBody({ hostId, connected, facts, templates, onClose }: { hostId: 
         isVisitRequired
         navAriaLabel={t('create.steps')}
         onClose={onClose}
-        onSave={create}
+        onSave={() => void create()}
         onStepChange={(_e, cur) => setPage(String(cur.id).replace('wz-step-', '') as WizardPage)}
       >
         {step('name', <NameStep {...props} templates={templates} onTemplate={loadTemplate} />)}

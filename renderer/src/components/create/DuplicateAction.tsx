@@ -11,6 +11,7 @@ import type { Guest } from '../../../../electron/api/guests';
 import { toClientError, type ApiClientError, type MethodOutput } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { SharedDiskConfirm, shareableFromError } from '../SharedDiskConfirm';
 
 type Mode = 'copy' | 'new' | 'share';
 interface Choice { source: string; mode: Mode; path: string; format: ImageFormat; sizeMiB: number; shareable: boolean }
@@ -66,12 +67,12 @@ function DuplicateModal({ hostId, guest, onClose }: { hostId: string; guest: Gue
     setChoices((cs) => cs.map((c, i) => ({ ...c, path: suggestPath(c.source, n || 'copy', i, c.format) })));
   };
   const put = (i: number, c: Choice) => setChoices((cs) => cs.map((x, j) => (j === i ? c : x)));
-  const run = async () => {
+  const run = async (sharedDisks?: string[]) => {
     setBusy(true);
     setError(null);
     try {
       const r = await client.call('create.duplicate', {
-        hostId, guestId: guest.id, name, start,
+        hostId, guestId: guest.id, name, start, ...(sharedDisks ? { sharedDisks } : {}),
         disks: choices.map((c) => ({ source: c.source, mode: c.mode, path: c.mode === 'share' ? null : c.path, format: c.mode === 'share' ? null : c.format, sizeMiB: c.mode === 'new' ? c.sizeMiB : null })),
       });
       setDone(r.created);
@@ -86,6 +87,7 @@ function DuplicateModal({ hostId, guest, onClose }: { hostId: string; guest: Gue
       <ModalHeader title={t('create.duplicate.title', { guest: guest.name })} labelId="domus-dup-title" />
       <ModalBody>
         {error && <ErrorAlert error={error} />}
+        <SharedDiskConfirm key={error?.detail ?? ''} disks={shareableFromError(error)} busy={busy} onConfirm={(paths) => void run(paths)} />
         {!plan && !error && <Spinner size="md" aria-label={t('create.loading')} />}
         {done && <p role="status">{t('create.duplicate.done', { name, made: done.join(', ') })}</p>}
         {plan && !done && (
@@ -133,7 +135,7 @@ function DuplicateModal({ hostId, guest, onClose }: { hostId: string; guest: Gue
       </ModalBody>
       <ModalFooter>
         {!done && (
-          <Button variant="primary" onClick={run} isLoading={busy} isDisabled={busy || !plan || !name}>
+          <Button variant="primary" onClick={() => void run()} isLoading={busy} isDisabled={busy || !plan || !name}>
             {t('create.duplicate.run', { name })}
           </Button>
         )}

@@ -13,15 +13,15 @@ export interface HostCheck {
   error: ApiClientError | null;
 }
 
-export function useHostCheck(hostId: string, a: CreateAnswers, enabled: boolean, delayMs = 400): HostCheck {
+export function useHostCheck(hostId: string, a: CreateAnswers, enabled: boolean, delayMs = 400, sharedDisks: readonly string[] = []): HostCheck {
   const client = useClient();
-  const key = JSON.stringify(a);
+  const key = JSON.stringify([a, sharedDisks]);
   const [state, setState] = useState<{ key: string; preview: CreatePreview | null; error: ApiClientError | null }>({ key: '', preview: null, error: null });
   useEffect(() => {
     if (!enabled || !CreateAnswers.safeParse(a).success) return;
     let live = true;
     const timer = setTimeout(() => {
-      client.call('create.preview', { hostId, answers: a }).then(
+      client.call('create.preview', { hostId, answers: a, ...(sharedDisks.length ? { sharedDisks: [...sharedDisks] } : {}) }).then(
         (preview) => live && setState({ key, preview, error: null }),
         (e) => live && setState({ key, preview: null, error: toClientError(e) }),
       );
@@ -30,7 +30,7 @@ export function useHostCheck(hostId: string, a: CreateAnswers, enabled: boolean,
       live = false;
       clearTimeout(timer);
     };
-    // key stands for a.
+    // key stands for a and sharedDisks.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, hostId, key, enabled, delayMs]);
   return { preview: state.preview, current: state.key === key && state.preview !== null, error: state.key === key ? state.error : null };

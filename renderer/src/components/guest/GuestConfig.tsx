@@ -7,6 +7,7 @@ import type { Guest } from '../../../../electron/api/guests';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { SharedDiskConfirm, shareableFromError } from '../SharedDiskConfirm';
 import { lineDiff, withContext } from './lineDiff';
 
 export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest }) {
@@ -34,12 +35,12 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
   const diff = useMemo(() => (review && base ? withContext(lineDiff(base.text, text)) : []), [review, base, text]);
   const dirty = base !== null && text !== base.text;
 
-  const save = async () => {
+  const save = async (sharedDisks?: string[]) => {
     if (!base) return;
     setSaving(true);
     setError(null);
     try {
-      const r = await client.call('guests.writeConfig', { hostId, guestId: guest.id, text, baseText: base.text });
+      const r = await client.call('guests.writeConfig', { hostId, guestId: guest.id, text, baseText: base.text, ...(sharedDisks ? { sharedDisks } : {}) });
       setBase({ path: base.path, text });
       setSaved(r.backupPath);
       setReview(false);
@@ -54,6 +55,7 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
   return (
     <div className="domus-tab-body">
       {error && <ErrorAlert error={error} />}
+      <SharedDiskConfirm key={error?.detail ?? ''} disks={shareableFromError(error)} busy={saving} onConfirm={(paths) => void save(paths)} />
       {saved && <Alert variant="success" isInline isPlain title={t('lifecycle.config.saved', { backup: saved })} />}
       {base && (
         <>

@@ -9,6 +9,7 @@ import type { DeletePlan } from '../../../../electron/api/lifecycle';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { describeDiskUser } from '../SharedDiskConfirm';
 import { CONFIRM, type LifecycleAction } from './availability';
 import { formatBytes } from './formatBytes';
 import { useGuestNavigation } from './navigation';
@@ -211,16 +212,22 @@ function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest;
   const client = useClient();
   const [plan, setPlan] = useState<DeletePlan | null>(null);
   const [ticked, setTicked] = useState<ReadonlySet<string>>(() => new Set());
+  // Paths typed to confirm deleting a disk another guest uses.
+  const [typed, setTyped] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiClientError | null>(null);
   useEffect(() => {
     client.call('guests.deletePlan', { hostId, guestId: guest.id }).then(setPlan, (x: unknown) => setError(toClientError(x)));
   }, [client, hostId, guest.id]);
+  const isDisk = (p: string) => plan?.disks.some((d) => d.target === p) ?? false;
   const remove = async () => {
     setBusy(true);
     setError(null);
     try {
-      await client.call('guests.delete', { hostId, guestId: guest.id, disks: [...ticked] });
+      const disks = [...ticked].filter(isDisk);
+      const extras = [...ticked].filter((p) => !isDisk(p));
+      const sharedDisks = disks.filter((p) => plan?.disks.find((d) => d.target === p)?.usedBy.length);
+      await client.call('guests.delete', { hostId, guestId: guest.id, disks, extras, sharedDisks });
       onClose();
     } catch (x) {
       setError(toClientError(x));
@@ -228,6 +235,7 @@ function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest;
     }
   };
   const toggle = (p: string, on: boolean) => setTicked((prev) => withItem(prev, p, on));
+  const size = (b: number | null) => (b === null ? t('common.none') : formatBytes(t, i18n.language, b));
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="lc-delete-title">
       <ModalHeader title={t('lifecycle.delete.title', { name: guest.name })} labelId="lc-delete-title" titleIconVariant="warning" />
@@ -246,21 +254,43 @@ function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest;
                 </li>
               )}
               {plan.disks.map((d, i) => {
-                const label = t('lifecycle.delete.disk', {
-                  path: d.target,
-                  size: d.sizeBytes === null ? t('common.none') : formatBytes(t, i18n.language, d.sizeBytes),
-                });
+                const label = t('lifecycle.delete.disk', { path: d.target, size: size(d.sizeBytes) });
+                const hostHolds = d.usedBy.some((u) => u.guest === null);
+                const shared = d.usedBy.length > 0 && !hostHolds;
+                const users = d.usedBy.map((u) => describeDiskUser(t, u)).join(', ');
+                // A disk another guest uses is never ticked for the user; ticking it needs its path typed.
+                const unlocked = !shared || typed[d.target] === d.target;
                 return (
                   <li key={d.target}>
                     <Checkbox
                       id={`lc-del-disk-${i}`}
                       isChecked={ticked.has(d.target)}
-                      isDisabled={!d.isFile}
+                      isDisabled={!d.isFile || hostHolds || !unlocked}
                       onChange={(_e, on) => toggle(d.target, on)}
                       label={label}
                       aria-label={label}
-                      description={d.isFile ? undefined : t('lifecycle.delete.notFile')}
+                      description={!d.isFile ? t('lifecycle.delete.notFile') : hostHolds ? t('lifecycle.delete.hostHolds', { users }) : shared ? t('lifecycle.delete.usedBy', { users }) : undefined}
                     />
+                    {shared && d.isFile && (
+                      <TextInput
+                        className="domus-mono"
+                        aria-label={t('lifecycle.delete.typeToTick', { path: d.target })}
+                        placeholder={t('lifecycle.delete.typeToTick', { path: d.target })}
+                        value={typed[d.target] ?? ''}
+                        onChange={(_e, v) => {
+                          setTyped({ ...typed, [d.target]: v });
+                          if (v !== d.target) toggle(d.target, false);
+                        }}
+                      />
+                    )}
+                  </li>
+                );
+              })}
+              {plan.extras.map((x, i) => {
+                const label = t(x.kind === 'backup' ? 'lifecycle.delete.backup' : 'lifecycle.delete.save', { path: x.path, size: size(x.sizeBytes) });
+                return (
+                  <li key={x.path}>
+                    <Checkbox id={`lc-del-extra-${i}`} isChecked={ticked.has(x.path)} onChange={(_e, on) => toggle(x.path, on)} label={label} aria-label={label} />
                   </li>
                 );
               })}
