@@ -7,11 +7,30 @@ import { fileURLToPath } from 'node:url';
 import { LabHost, type RunResult } from './labHost';
 import { PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
 import { monitorArgv } from '../../electron/drivers/xl/monitor';
+import { diskUsageArgv } from '../../electron/drivers/xl/diskUsage';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
 const KIT = '/root/kit';
 const E1000 = '0000:00:05.0';
 const KIT_GUESTS = ['kit-pv', 'kit-pvh', 'kit-pvnet', 'kit-pvpci', 'kit-hvm', 'kit-pvhot', 'kit-bad'];
+
+// Disks in use (diskUsage.ts): hd-p runs on hd-p.img; hd-q, stopped, names it through a symlink and
+// shares hd-iso.img read-only with running hd-s; hd-s's save image in /var/lib/xen/save (the kit's
+// PV guest does not answer the suspend request, but xl has written the header Domus reads by
+// then); hd-p.cfg.bak.
+const DISK_USAGE_SETUP = `set -e
+I=/var/lib/xen/images; mkdir -p $I /var/lib/xen/save
+qemu-img create -q -f raw $I/hd-p.img 8M; qemu-img create -q -f raw $I/hd-s.img 8M; qemu-img create -q -f raw $I/hd-iso.img 8M
+ln -sf $I/hd-p.img $I/hd-p-link.img
+for g in p q s; do sed "s/^name *=.*/name = \\"hd-$g\\"/" ${KIT}/pv.cfg > /etc/xen/hd-$g.cfg; done
+echo 'disk = [ "format=raw, vdev=xvda, access=rw, target=/var/lib/xen/images/hd-p.img" ]' >> /etc/xen/hd-p.cfg
+echo 'disk = [ "format=raw, vdev=xvda, access=rw, target=/var/lib/xen/images/hd-p-link.img", "/var/lib/xen/images/hd-iso.img,raw,xvdb,ro" ]' >> /etc/xen/hd-q.cfg
+echo 'disk = [ "format=raw, vdev=xvda, access=rw, target=/var/lib/xen/images/hd-s.img", "format=raw, vdev=xvdb, access=ro, target=/var/lib/xen/images/hd-iso.img" ]' >> /etc/xen/hd-s.cfg
+cp /etc/xen/hd-p.cfg /etc/xen/hd-p.cfg.bak
+xl create /etc/xen/hd-p.cfg; xl create /etc/xen/hd-s.cfg
+xl save hd-s /var/lib/xen/save/hd-s.save || true
+`;
+const DISK_USAGE_CLEANUP = 'xl destroy hd-p; xl destroy hd-s; rm -f /etc/xen/hd-[pqs].cfg* /var/lib/xen/images/hd-* /var/lib/xen/save/hd-s.save';
 
 /** `only`: record just these fixtures (the others keep what an earlier run recorded). */
 export async function record(only: string[] = []): Promise<void> {
@@ -93,6 +112,17 @@ export async function record(only: string[] = []): Promise<void> {
     await lab.ok(['xl', 'create', `${KIT}/pv-pci.cfg`], { timeoutMs: 120_000 });
     await rec('xl-pci-list', ['xl', 'pci-list', 'kit-pvpci']);
     await rec('xl-list-l-pci', ['xl', 'list', '-l', 'kit-pvpci']);
+
+    if (!only.length || only.includes('disk-usage-probe')) {
+      await lab.script(DISK_USAGE_CLEANUP);
+      const setup = await lab.script(DISK_USAGE_SETUP, 300_000);
+      if (setup.code !== 0) throw new Error(`disk usage set-up failed: ${setup.stderr}`);
+      try {
+        await rec('disk-usage-probe', diskUsageArgv(['/dev/vda', '/var/lib/xen/images/hd-p-link.img']));
+      } finally {
+        await lab.script(DISK_USAGE_CLEANUP);
+      }
+    }
   } finally {
     await cleanup();
     lab.close();
