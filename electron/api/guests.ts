@@ -19,6 +19,20 @@ export const GuestNic = z.object({
   model: z.string().optional(),
 });
 
+/**
+ * One thing in a guest's config that the host checks found (configChecks): a key and line of the
+ * config, and a sentence naming both. "error": xl will refuse to start the guest (or the kernel
+ * will not boot); "warning": worth knowing, does not stop a start.
+ */
+export const ConfigProblem = z.object({
+  key: z.string(),
+  line: z.number().int().nullable(),
+  code: z.string(),
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+});
+export type ConfigProblem = z.infer<typeof ConfigProblem>;
+
 export const Guest = z.object({
   /** Stable across reboots: "uuid:<uuid>", or "config:<path>" for a stopped guest without a UUID. */
   id: z.string(),
@@ -41,6 +55,9 @@ export const Guest = z.object({
   nics: z.array(GuestNic),
   pci: z.array(z.string()),
   configPath: z.string().nullable(),
+  /** What the host checks found in the config of a guest that is not running; absent when not
+   *  checked (running, no config, or the check could not run). */
+  configProblems: z.array(ConfigProblem).optional(),
 });
 export type Guest = z.infer<typeof Guest>;
 
