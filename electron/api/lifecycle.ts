@@ -1,6 +1,7 @@
 // Guest lifecycle: start, shut down, reboot, pause/resume, force off, save/restore, delete,
 // autostart; the guest's details, its xl.cfg (read and write) and its metric history.
 import { z } from 'zod';
+import { ConfigProblem } from './guests';
 import { HostId } from './hosts';
 
 /** A guest by its stable id (Guest.id). */
@@ -146,14 +147,17 @@ export const LifecycleMethods = {
   'guests.details': { input: ForGuest, output: GuestDetails },
   'guests.readConfig': { input: ForGuest, output: z.object({ path: z.string(), text: z.string() }) },
   /**
-   * Validates `text` with `xl create -n` on the host, then replaces the file atomically and keeps
-   * the previous version as <path>.bak. `baseText` is what the user started editing from: when
-   * the file changed since, nothing is written (conflict). A disk another guest writes or dom0
-   * holds is refused (conflict) unless listed in sharedDisks (guest-vs-guest only).
+   * Runs the host checks (boot files, bridges, disks, PCI devices, memory floor, maxmem, maxvcpus,
+   * unique name) and `xl create -n` on `text`, then replaces the file atomically and keeps the
+   * previous version as <path>.bak. `baseText` is what the user started editing from: when the
+   * file changed since, nothing is written (conflict). A disk another guest writes or dom0 holds
+   * is refused (conflict) unless listed in sharedDisks (guest-vs-guest only). When a host check
+   * finds an error nothing is written (`written: false` and the problems) unless `saveAnyway`,
+   * which the task records.
    */
   'guests.writeConfig': {
-    input: ForGuest.extend({ text: z.string().max(256_000), baseText: z.string().max(256_000), sharedDisks: SharedDisks.optional() }).strict(),
-    output: z.object({ path: z.string(), backupPath: z.string() }),
+    input: ForGuest.extend({ text: z.string().max(256_000), baseText: z.string().max(256_000), sharedDisks: SharedDisks.optional(), saveAnyway: z.boolean().optional() }).strict(),
+    output: z.object({ path: z.string(), written: z.boolean(), backupPath: z.string().nullable(), problems: z.array(ConfigProblem) }),
   },
   'metrics.guest': { input: ForGuest, output: GuestSeries },
   'metrics.host': { input: z.object({ hostId: HostId }).strict(), output: HostSeries },

@@ -6,8 +6,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { DomusError } from '../../api/errors';
 import { guestFileName, isSafeFileName } from '../../api/guestNames';
+import type { ConfigProblem } from '../../api/guests';
 import type { DeletePlan, GuestDetails, GuestDiskInfo } from '../../api/lifecycle';
 import type { ExecOptions, ExecResult } from '../../transport/types';
+import { checkConfig } from './configChecks';
 import { CONFIG_DIR } from './configIndex';
 import { configFileMode } from './configMode';
 import { parseXlError, parseXlUptime } from './parse';
@@ -294,17 +296,43 @@ export async function deleteGuest(run: Run, name: string, configPath: string, di
 // Writes stdin to $1, private while written, then with mode $2 (configFileMode). Fixed text.
 const WRITE_TMP = 'umask 077 && cat > "$1" && chmod "$2" "$1"';
 
+/** A config write refused because the host checks found errors; nothing was written. */
+export class ConfigRefused extends DomusError {
+  constructor(readonly problems: ConfigProblem[]) {
+    const errors = problems.filter((p) => p.severity === 'error');
+    super(
+      'invalid_input',
+      `The new config would not start: ${errors[0]?.message ?? ''}${errors.length > 1 ? ` (and ${errors.length - 1} more)` : ''} Nothing was written; fix it, or save anyway.`,
+      errors.map((p) => p.message).join('\n'),
+    );
+  }
+}
+
+export interface WriteConfigOptions {
+  /** The guest's name now (the running domain's or the config's), to tell a rename from a clash. */
+  currentName: string | null;
+  /** Write even when the host checks find errors (the admin is preparing the host). */
+  saveAnyway?: boolean;
+  /** Records what the admin overrode (the task's notes). */
+  note?: (sentence: string) => void;
+}
+
 /**
- * Validates a new config with `xl create -n` and writes it atomically (temporary file in the same
- * directory, then rename) with the previous version kept as <path>.bak. The temporary file is the
- * only thing made on the way and is removed when anything fails.
+ * Checks a new config against the host (configChecks: files, bridges, disks, PCI, memory, name)
+ * and with `xl create -n`, then writes it atomically (temporary file in the same directory, then
+ * rename) with the previous version kept as <path>.bak. Host-check errors refuse the write
+ * (ConfigRefused) unless saveAnyway, which is noted with what will fail at start. The temporary
+ * file is the only thing made on the way and is removed when anything fails.
  */
-export async function writeConfig(run: Run, configPath: string, text: string, baseText: string): Promise<{ backupPath: string }> {
+export async function writeConfig(run: Run, configPath: string, text: string, baseText: string, opts: WriteConfigOptions): Promise<{ backupPath: string; problems: ConfigProblem[] }> {
   parseConfig(text, 'The new config');
   const current = await readConfigText(run, configPath);
   if (current !== baseText) {
     throw new DomusError('conflict', `${configPath} changed on the host since you opened it; nothing was written. Reload it and edit again.`);
   }
+  const problems = await checkConfig(run, { currentName: opts.currentName, configPath, text }, { baseText });
+  const errors = problems.filter((p) => p.severity === 'error');
+  if (errors.length && !opts.saveAnyway) throw new ConfigRefused(problems);
   const dir = path.posix.dirname(configPath);
   const tmp = `${dir}/.${path.posix.basename(configPath)}.domus-${randomBytes(4).toString('hex')}`;
   const backupPath = `${configPath}.bak`;
@@ -326,5 +354,6 @@ export async function writeConfig(run: Run, configPath: string, text: string, ba
     await run(['rm', '-f', '--', tmp]);
     throw err;
   }
-  return { backupPath };
+  if (errors.length) opts.note?.(`Saved anyway, although the guest will not start as it is: ${errors.map((p) => p.message).join(' ')}`);
+  return { backupPath, problems };
 }

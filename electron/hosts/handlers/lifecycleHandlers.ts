@@ -135,15 +135,21 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
       const path = withConfig(guest);
       return { path, text: await xl.readConfigText(reader(transport), path) };
     },
-    async 'guests.writeConfig'({ hostId, guestId, text, baseText, sharedDisks }) {
+    async 'guests.writeConfig'({ hostId, guestId, text, baseText, sharedDisks, saveAnyway }) {
       const { host, transport, guest } = find(hostId, guestId);
       const path = withConfig(guest);
-      const { backupPath } = await task(host, transport, 'guest.editConfig', guest.name, async (run, t) => {
-        const findings = await refuseDiskConflicts(run, { text }, { self: guest.name, selfConfig: path, sharedDisks, nothingDone: 'The file was not changed.' });
-        for (const n of taskNotes(findings)) t.note(n);
-        return xl.writeConfig(run, path, text, baseText);
-      });
-      return { path, backupPath };
+      try {
+        const { backupPath, problems } = await task(host, transport, 'guest.editConfig', guest.name, async (run, t) => {
+          const findings = await refuseDiskConflicts(run, { text }, { self: guest.name, selfConfig: path, sharedDisks, nothingDone: 'The file was not changed.' });
+          for (const n of taskNotes(findings)) t.note(n);
+          return xl.writeConfig(run, path, text, baseText, { currentName: guest.name, saveAnyway, note: (s) => t.note(s) });
+        });
+        return { path, written: true, backupPath, problems };
+      } catch (err) {
+        // Refused by the host checks: the task says so; the editor shows the list and offers "save anyway".
+        if (err instanceof xl.ConfigRefused) return { path, written: false, backupPath: null, problems: err.problems };
+        throw err;
+      }
     },
     async 'metrics.guest'({ hostId, guestId }) {
       return hostOf(ctx, hostId).metrics.guest(guestId);

@@ -1,9 +1,11 @@
-// The guest's xl.cfg: edit the text, review the diff, save. The backend validates with
-// `xl create -n` before writing, writes atomically and keeps <path>.bak.
+// The guest's xl.cfg: edit the text, review the diff, save. The backend runs the host checks
+// (configChecks) and `xl create -n` before writing, writes atomically and keeps <path>.bak. When
+// a host check finds an error nothing is written: the problems are listed here, and "Save anyway"
+// writes it knowingly (the task records it).
 import { Alert, Button, Flex, FlexItem, Modal, ModalBody, ModalFooter, ModalHeader, TextArea } from '@patternfly/react-core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Guest } from '../../../../electron/api/guests';
+import type { ConfigProblem, Guest } from '../../../../electron/api/guests';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
@@ -19,6 +21,8 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
   const [review, setReview] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<string | null>(null);
+  /** From the last save: refused (nothing written) or written with warnings. */
+  const [checks, setChecks] = useState<{ written: boolean; problems: ConfigProblem[] } | null>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -35,15 +39,29 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
   const diff = useMemo(() => (review && base ? withContext(lineDiff(base.text, text)) : []), [review, base, text]);
   const dirty = base !== null && text !== base.text;
 
-  const save = async (sharedDisks?: string[]) => {
+  // Disks the admin confirmed as shared stay confirmed for a "save anyway" that follows.
+  const confirmedShared = useRef<string[] | undefined>(undefined);
+  const save = async (o: { sharedDisks?: string[]; saveAnyway?: boolean } = {}) => {
+    if (o.sharedDisks) confirmedShared.current = o.sharedDisks;
+    else if (o.saveAnyway) o = { ...o, sharedDisks: confirmedShared.current };
+    else confirmedShared.current = undefined;
     if (!base) return;
     setSaving(true);
     setError(null);
     try {
-      const r = await client.call('guests.writeConfig', { hostId, guestId: guest.id, text, baseText: base.text, ...(sharedDisks ? { sharedDisks } : {}) });
+      const r = await client.call('guests.writeConfig', {
+        hostId,
+        guestId: guest.id,
+        text,
+        baseText: base.text,
+        ...(o.sharedDisks ? { sharedDisks: o.sharedDisks } : {}),
+        ...(o.saveAnyway ? { saveAnyway: true } : {}),
+      });
+      setChecks(r.problems.length ? { written: r.written, problems: r.problems } : null);
+      setReview(false);
+      if (!r.written) return;
       setBase({ path: base.path, text });
       setSaved(r.backupPath);
-      setReview(false);
     } catch (x) {
       setError(toClientError(x));
       setReview(false);
@@ -55,8 +73,9 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
   return (
     <div className="domus-tab-body">
       {error && <ErrorAlert error={error} />}
-      <SharedDiskConfirm key={error?.detail ?? ''} disks={shareableFromError(error)} busy={saving} onConfirm={(paths) => void save(paths)} />
+      <SharedDiskConfirm key={error?.detail ?? ''} disks={shareableFromError(error)} busy={saving} onConfirm={(paths) => void save({ sharedDisks: paths })} />
       {saved && <Alert variant="success" isInline isPlain title={t('lifecycle.config.saved', { backup: saved })} />}
+      {checks && <ConfigChecks checks={checks} saving={saving} onSaveAnyway={() => void save({ saveAnyway: true })} />}
       {base && (
         <>
           <p className="domus-muted">
@@ -67,6 +86,7 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
             onChange={(_e, v) => {
               setText(v);
               setSaved(null);
+              setChecks(null);
             }}
             aria-label={t('lifecycle.config.editor', { path: base.path })}
             resizeOrientation="vertical"
@@ -124,5 +144,36 @@ export function GuestConfig({ hostId, guest }: { hostId: string; guest: Guest })
         </Modal>
       )}
     </div>
+  );
+}
+
+/** The host checks' findings: a refused save with its "Save anyway", or warnings of a saved one. */
+function ConfigChecks({ checks, saving, onSaveAnyway }: { checks: { written: boolean; problems: ConfigProblem[] }; saving: boolean; onSaveAnyway: () => void }) {
+  const { t } = useTranslation();
+  const errors = checks.problems.filter((p) => p.severity === 'error');
+  const refused = !checks.written;
+  const title = refused
+    ? t('lifecycle.config.refused', { count: errors.length })
+    : errors.length
+      ? t('lifecycle.config.savedAnyway', { count: errors.length })
+      : t('lifecycle.config.warnings', { count: checks.problems.length });
+  return (
+    <Alert variant={refused || errors.length ? 'danger' : 'warning'} isInline title={title} aria-label={t('lifecycle.config.problems')}>
+      <ul className="domus-config-problems">
+        {checks.problems.map((p, i) => (
+          <li key={i} data-severity={p.severity}>
+            {p.message}
+          </li>
+        ))}
+      </ul>
+      {refused && (
+        <>
+          <p>{t('lifecycle.config.anywayBody')}</p>
+          <Button variant="danger" onClick={onSaveAnyway} isLoading={saving} isDisabled={saving}>
+            {t('lifecycle.config.saveAnyway', { count: errors.length })}
+          </Button>
+        </>
+      )}
+    </Alert>
   );
 }
