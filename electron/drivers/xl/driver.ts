@@ -6,12 +6,16 @@
 // - a re-list (`xl list`, `xl list -l`, the config index, `xl info`) only when something changed:
 //   on a watch event, when a sample shows a domain we do not know (or misses one), or on request.
 // No command is started per refresh tick.
+// The host checks of stopped guests' configs (configChecks, the guest list's warning badge) run
+// after a re-list only for configs whose content changed (the index's cksum): one command reads
+// those configs, one check script checks them all.
 import { EventEmitter } from 'node:events';
 import { DomusError } from '../../api/errors';
-import type { Guest } from '../../api/guests';
+import type { ConfigProblem, Guest } from '../../api/guests';
 import type { HostInfo } from '../../api/hosts';
 import type { CommandStream, Transport } from '../../transport/types';
 import type { DriverEvents, HostDriver } from '../types';
+import { checkConfigs } from './configChecks';
 import { readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
 import { monitorArgv } from './monitor';
@@ -95,6 +99,10 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private relistTimer: NodeJS.Timeout | null = null;
   private relisting: Promise<void> | null = null;
   private relistAgain = false;
+  /** Host-check results of stopped guests' configs, by path, with the cksum they were made for. */
+  private checks = new Map<string, { stamp: string; problems: ConfigProblem[] }>();
+  private checking = false;
+  private checkAgain = false;
 
   private readonly log: (line: string) => void;
   private dropped = 0;
@@ -209,6 +217,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
           this.setInfo(info);
           this.publish(initial);
           initial = false;
+          void this.checkStoppedConfigs();
           this.passWaiters = this.passWaiters.filter((w) => (w.target <= pass ? (w.resolve(), false) : true));
         } while (this.relistAgain && !this.stopped);
       } finally {
@@ -247,9 +256,45 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     if (!b || JSON.stringify(a) !== JSON.stringify(b)) this.emit('host', info);
   }
 
+  /**
+   * Re-checks the configs of stopped guests that changed since they were last checked. A failure
+   * leaves the badges as they were (the check is advice; the next change tries again).
+   */
+  private async checkStoppedConfigs(): Promise<void> {
+    if (this.checking) return void (this.checkAgain = true);
+    this.checking = true;
+    try {
+      do {
+        this.checkAgain = false;
+        const stamps = new Map((this.snapshot?.configs ?? []).map((c) => [c.path, c.stamp]));
+        for (const p of [...this.checks.keys()]) if (!stamps.has(p)) this.checks.delete(p);
+        const todo = this.guests().filter((g): g is Guest & { configPath: string } => {
+          if (g.domid !== null || !g.configPath) return false;
+          const stamp = stamps.get(g.configPath);
+          return !!stamp && this.checks.get(g.configPath)?.stamp !== stamp;
+        });
+        if (!todo.length || this.stopped) continue;
+        const run = (argv: readonly string[]) => this.transport.exec(argv, { timeoutMs: 60_000 });
+        const texts = await readConfigTexts(run, todo.map((g) => g.configPath));
+        const subjects = todo.filter((g) => texts.has(g.configPath)).map((g) => ({ currentName: g.name, configPath: g.configPath, text: texts.get(g.configPath)! }));
+        const results = await checkConfigs(run, subjects);
+        for (const s of subjects) this.checks.set(s.configPath, { stamp: stamps.get(s.configPath)!, problems: results.get(s.configPath) ?? [] });
+        if (!this.stopped) this.publish(false);
+      } while (this.checkAgain && !this.stopped);
+    } catch {
+      // Advice only: no badge change, the connection is not at fault.
+    } finally {
+      this.checking = false;
+    }
+  }
+
   private publish(reset: boolean): void {
     if (!this.snapshot) return;
     const guests = buildGuests(this.snapshot, this.live);
+    for (const g of guests) {
+      const found = g.domid === null && g.configPath ? this.checks.get(g.configPath)?.problems : undefined;
+      if (found?.length) g.configProblems = found;
+    }
     const { upserted, removed, stats } = diffGuests(this.current, guests);
     this.current = new Map(guests.map((g) => [g.id, g]));
     if (reset) return void this.emit('guests', { upserted: guests, removed: [], reset: true });
@@ -413,4 +458,20 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     this.stop();
     this.emit('failed', err instanceof Error ? err : new Error(String(err)));
   }
+}
+
+// Prints each file as "@@<n>" then its text; fixed text, the paths are arguments.
+const CAT_SCRIPT = 'i=0; for f; do echo "@@domus-config-$i@@"; cat -- "$f" 2>/dev/null; echo; i=$((i+1)); done';
+
+/** The texts of several configs in one command (a file that cannot be read is left out). */
+async function readConfigTexts(run: (argv: readonly string[]) => Promise<{ code: number | null; stdout: string }>, paths: string[]): Promise<Map<string, string>> {
+  const r = await run(['sh', '-c', CAT_SCRIPT, 'domus-read-configs', ...paths]);
+  const out = new Map<string, string>();
+  const parts = r.stdout.split(/^@@(\d+)\n/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) {
+    const path = paths[Number(parts[i])];
+    // The echo after each file ends it with one extra newline.
+    if (path !== undefined) out.set(path, parts[i + 1].replace(/\n$/, ''));
+  }
+  return out;
 }

@@ -22,7 +22,7 @@ import { Table, TableContext, Tbody, Td, Th, Thead, Tr, type ThProps } from '@pa
 import type { TFunction } from 'i18next';
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Guest, GuestState } from '../../../electron/api/guests';
+import type { ConfigProblem, Guest, GuestState } from '../../../electron/api/guests';
 import { formatInteger, formatMiB, formatPercent } from '../format';
 import { useStore } from '../state/context';
 import type { GuestMap } from '../state/store';
@@ -160,6 +160,24 @@ const RowMenuToggle = memo(function RowMenuToggle({ id, name, menuOpen, onMenu, 
   );
 });
 
+/**
+ * A stopped guest whose config fails the host checks: "Will not start" (or a milder warning),
+ * the reasons in its title and accessible name. A plain title, not a Tooltip: one per row is cheap.
+ */
+const ConfigBadge = memo(function ConfigBadge({ problems, t }: { problems: ConfigProblem[]; t: TFunction }) {
+  const error = problems.some((p) => p.severity === 'error');
+  const reasons = problems.map((p) => p.message).join('\n');
+  const label = t('lifecycle.checks.badgeLabel', { reasons });
+  return (
+    <>
+      {' '}
+      <Label isCompact color={error ? 'red' : 'orange'} className="domus-config-badge" title={label} aria-label={label}>
+        {t(error ? 'lifecycle.checks.badgeError' : 'lifecycle.checks.badgeWarning')}
+      </Label>
+    </>
+  );
+});
+
 /** The type, domid and vCPU cells: a live sample never changes them, so they skip its render. */
 const RowFacts = memo(function RowFacts({ type, isControlDomain, domid, vcpus, t, labels, lng }: {
   type: Guest['type'];
@@ -210,6 +228,7 @@ const GuestRow = memo(function GuestRow({ guest: g, rowIndex, selected, onToggle
       </td>
       <td data-label={labels.name} className={CELL_CLASS}>
         {onOpen ? <RowName guest={g.name} id={g.id} onOpen={onOpen} t={t} /> : g.name}
+        {g.configProblems?.length ? <ConfigBadge problems={g.configProblems} t={t} /> : null}
       </td>
       <td data-label={labels.state} className={CELL_CLASS}>
         <GuestStateLabel state={g.state} />

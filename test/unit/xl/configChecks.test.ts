@@ -150,3 +150,14 @@ describe('the problems', () => {
     expect(introduced(before, after).map((p) => p.code)).toEqual(['vcpus.aboveMax']);
   });
 });
+
+describe('the config index', () => {
+  it('carries each config\'s cksum, so a changed content is told apart without reading it', async () => {
+    const { parseConfigGrep } = await import('../../../electron/drivers/xl/configIndex');
+    const out = '/etc/xen/a.cfg:name = "a"\n/etc/xen/b.cfg:name = "b"\n/etc/xen/b.cfg:uuid = "AB"\n123 456 /etc/xen/a.cfg\n789 10 /etc/xen/b.cfg\n';
+    expect(parseConfigGrep(out)).toEqual([
+      { path: '/etc/xen/a.cfg', name: 'a', uuid: null, stamp: '123 456' },
+      { path: '/etc/xen/b.cfg', name: 'b', uuid: 'ab', stamp: '789 10' },
+    ]);
+  });
+});
