@@ -361,3 +361,22 @@ export function introduced(before: ConfigProblem[], after: ConfigProblem[]): Con
   const had = new Set(before.map(sig));
   return after.filter((p) => !had.has(sig(p)));
 }
+
+/**
+ * The checks of a small edit (CPU, PCI): before and after in one round trip. Errors the edit
+ * introduced refuse it; problems the config already had are only reported (the edit did not
+ * cause them, and blocking a CPU change over a missing ISO elsewhere would help nobody).
+ */
+export async function checkEdit(run: Run, configPath: string, beforeText: string, afterText: string): Promise<{ introducedErrors: ConfigProblem[]; others: ConfigProblem[] }> {
+  const before = XlCfg.parse(beforeText);
+  const after = XlCfg.parse(afterText);
+  const q = new Questions();
+  questionsFor(before, q, { names: true });
+  questionsFor(after, q, { names: true });
+  const facts = await askHost(run, q);
+  const currentName = before.getString('name') ?? null;
+  const was = configProblems({ currentName, configPath, text: beforeText }, before, facts, { baseCfg: before });
+  const now = configProblems({ currentName, configPath, text: afterText }, after, facts, { baseCfg: before });
+  const added = new Set(introduced(was, now));
+  return { introducedErrors: [...added].filter((p) => p.severity === 'error'), others: now.filter((p) => !added.has(p) || p.severity !== 'error') };
+}

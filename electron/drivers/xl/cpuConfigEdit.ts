@@ -8,6 +8,7 @@ import { DomusError } from '../../api/errors';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { configFileMode } from './configMode';
+import { checkEdit } from './configChecks';
 import { XlCfg, XlCfgSyntaxError, type XlCfgValue } from './xlcfg';
 
 export const CPU_CFG_KEYS = ['cpus', 'cpus_soft', 'cpu_weight', 'cap', 'pool', 'vcpus', 'memory'] as const;
@@ -78,12 +79,25 @@ export async function writeGuestConfig(t: TaskContext, transport: Transport, pat
 }
 
 /**
- * Reads a guest config, applies edit and writes it back (atomic, with <path>.bak, refused when the
- * file changed meanwhile), all as steps of task t; returns the text written (unchanged: no write).
+ * Reads a guest config, applies edit, runs the host checks (configChecks.checkEdit) and writes it
+ * back (atomic, with <path>.bak, refused when the file changed meanwhile), all as steps of task t;
+ * returns the text written (unchanged: no write). An error the edit itself introduces (memory
+ * below the kernel's floor, vcpus above maxvcpus, a PCI device that is not assignable) refuses
+ * it; what the config already had is recorded in the task as a note.
  */
 export async function editGuestConfig(t: TaskContext, transport: Transport, path: string, edit: (text: string) => string): Promise<string> {
   const before = await readGuestConfig(transport, path, t);
   const after = edit(before);
+  if (after === before) return after;
+  const { introducedErrors, others } = await checkEdit((argv, opts) => t.exec(transport, argv, opts), path, before, after);
+  if (introducedErrors.length) {
+    throw new DomusError(
+      'invalid_input',
+      `The change would stop the guest from starting: ${introducedErrors[0].message} Nothing was written.`,
+      introducedErrors.map((p) => p.message).join('\n'),
+    );
+  }
+  if (others.length) t.note(`The config already had problems the change did not cause: ${others.map((p) => p.message).join(' ')}`);
   await writeGuestConfig(t, transport, path, before, after);
   return after;
 }

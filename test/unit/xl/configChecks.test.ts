@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { askHost, configProblems, introduced, keyLine, memoryFloorMiB, Questions, type HostFacts } from '../../../electron/drivers/xl/configChecks';
+import { askHost, checkEdit, configProblems, introduced, keyLine, memoryFloorMiB, Questions, type HostFacts } from '../../../electron/drivers/xl/configChecks';
 import type { Run } from '../../../electron/drivers/xl/lifecycle';
 import { XlCfg } from '../../../electron/drivers/xl/xlcfg';
 
@@ -159,5 +159,17 @@ describe('the config index', () => {
       { path: '/etc/xen/a.cfg', name: 'a', uuid: null, stamp: '123 456' },
       { path: '/etc/xen/b.cfg', name: 'b', uuid: 'ab', stamp: '789 10' },
     ]);
+  });
+});
+
+describe('a small edit (CPU, PCI)', () => {
+  it('is refused for an error it introduces, and only reports what the config already had', async () => {
+    const k = bzImage(path.join(dir, 'vmlinuz-edit'), 16 * MiB, 66678784);
+    const before = `name = "g1"\nkernel = "${k}"\nramdisk = "${dir}/missing-initrd"\nmemory = 128\nvcpus = 1\n`;
+    const lower = await checkEdit(localRun, '/etc/xen/g1.cfg', before, before.replace('memory = 128', 'memory = 64'));
+    expect(lower.introducedErrors.map((p) => p.code)).toEqual(['memory.belowFloor']);
+    const more = await checkEdit(localRun, '/etc/xen/g1.cfg', before, before.replace('vcpus = 1', 'vcpus = 2'));
+    expect(more.introducedErrors).toEqual([]);
+    expect(more.others.map((p) => p.code)).toEqual(['ramdisk.missing']);
   });
 });
