@@ -256,7 +256,7 @@ export function memoryFloorMiB(type: Parsed['type'], kernel: KernelFacts | undef
 const mib = (bytes: number) => `${(bytes / MiB).toFixed(1)} MiB`;
 
 /** Every problem the config has on this host (facts from askHost). */
-export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFacts, opts: { baseCfg?: XlCfg | null } = {}): ConfigProblem[] {
+export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFacts, opts: { baseCfg?: XlCfg | null; willExist?: ReadonlySet<string> } = {}): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const p = parse(cfg);
   const at = (key: string) => keyLine(subject.text, key);
@@ -284,7 +284,7 @@ export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFac
   for (const d of p.disks) {
     const n = d.index + 1;
     if (d.error) add('disk', 'disk.invalid', 'error', `entry ${n} is not a valid disk spec: ${d.error}`);
-    else if (d.target?.startsWith('/') && !d.empty) {
+    else if (d.target?.startsWith('/') && !d.empty && !opts.willExist?.has(d.target)) {
       const k = facts.paths.get(d.target);
       if (k !== 'f' && k !== 'b') {
         const why = k === undefined || k === '-' ? 'does not exist on the host' : 'is neither an image file nor a block device';
@@ -324,6 +324,11 @@ export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFac
     else if (name !== subject.currentName && facts.domains?.includes(name)) add('name', 'name.running', 'error', `"${name}" is the name of a running domain; two guests cannot share a name.`);
   }
   return out;
+}
+
+/** The kernel's memory floor as a wizard problem (the wizard's own rules cover the rest). */
+export function floorProblem(problems: ConfigProblem[]): ConfigProblem | undefined {
+  return problems.find((p) => p.code === 'memory.belowFloor');
 }
 
 /** The checks of one config, in one round trip to the host. */

@@ -9,6 +9,7 @@ import { refuseDiskConflicts, taskNotes } from '../diskUsage';
 import { disksOfConfig, type Run } from '../lifecycle';
 import { XlCfg, XlDiskSpecError, formatDiskSpec, parseDiskSpec, setVifParam, type DiskSpec } from '../xlcfg';
 import { configPathFor } from './config';
+import { configProblems, questionsFor, Questions } from '../configChecks';
 import { pathKinds } from './hostCheck';
 import { xenMac } from './naming';
 import { parentDir, type DiskOp } from './plan';
@@ -101,8 +102,15 @@ export async function duplicateGuest(
   }
   const configPath = configPathFor(name);
   const paths = [configPath, ...plan.disks.flatMap((d) => (d.kind === 'lvcreate' ? [] : [d.path, parentDir(d.path), ...(d.kind === 'copy' ? [d.source] : [])]))];
-  const kinds = await pathKinds(run, [...new Set(paths)]);
-  const problems: string[] = [];
+  // The copy's config gets the editor's checks (boot files, bridges, PCI, memory, name) in the
+  // same round trip as the paths the copy will make; its new disks do not exist yet, by design.
+  const cfg = XlCfg.parse(plan.configText);
+  const q = new Questions();
+  questionsFor(cfg, q, { names: true });
+  const { kinds, facts } = await pathKinds(run, [...new Set(paths)], q);
+  const problems: string[] = configProblems({ currentName: null, configPath, text: plan.configText }, cfg, facts, { willExist: new Set(plan.disks.map((d) => (d.kind === 'lvcreate' ? `/dev/${d.vg}/${d.lv}` : d.path))) })
+    .filter((p) => p.severity === 'error')
+    .map((p) => p.message);
   if (kinds.get(configPath) !== '-') problems.push(`${configPath} already exists on the host; Domus does not overwrite it.`);
   for (const d of plan.disks) {
     if (d.kind === 'lvcreate') continue;

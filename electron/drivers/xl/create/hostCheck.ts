@@ -6,24 +6,16 @@ import { diskTarget } from '../../../api/createRules';
 import { effectiveDisks } from './naming';
 import { parentDir } from './plan';
 import { describeUser, type ClaimFinding } from '../diskUsage';
+import { askHost, Questions, type HostFacts, type PathKind } from '../configChecks';
 
-/** f: regular file, d: directory, b: block device, o: anything else, -: nothing there. */
-export type PathKind = 'f' | 'd' | 'b' | 'o' | '-';
+export type { PathKind } from '../configChecks';
 
-// Fixed text; the paths are positional arguments. A dangling symlink counts as "something there"
-// (-L), so Domus never creates a file through it.
-const KIND_SCRIPT =
-  'for p; do if [ -f "$p" ]; then echo f; elif [ -d "$p" ]; then echo d; elif [ -b "$p" ]; then echo b; ' +
-  'elif [ -e "$p" ] || [ -L "$p" ]; then echo o; else echo -; fi; done';
-
-export async function pathKinds(run: Run, paths: string[]): Promise<Map<string, PathKind>> {
-  const out = new Map<string, PathKind>();
-  if (!paths.length) return out;
-  const r = await run(['sh', '-c', KIND_SCRIPT, 'sh', ...paths]);
-  const kinds = r.stdout.split('\n');
-  if (r.code !== 0 || kinds.length < paths.length) throw new Error(`path check failed: ${r.stderr.trim()}`);
-  paths.forEach((p, i) => out.set(p, (['f', 'd', 'b', 'o', '-'].includes(kinds[i]) ? kinds[i] : 'o') as PathKind));
-  return out;
+/** What is at each path on the host: asked with the config checks' one script (configChecks). */
+export async function pathKinds(run: Run, paths: string[], more?: Questions): Promise<{ kinds: Map<string, PathKind>; facts: HostFacts }> {
+  const q = more ?? new Questions();
+  for (const p of paths) q.path(p);
+  const facts = await askHost(run, q);
+  return { kinds: facts.paths, facts };
 }
 
 const P = (page: Problem['page'], field: string, code: string, message: string, params: Problem['params'] = {}): Problem => ({ page, field, code, severity: 'error', params, message });

@@ -6,6 +6,8 @@ import { DomusError } from '../../../api/errors';
 import type { Run } from '../lifecycle';
 import { parseXlError } from '../parse';
 import { buildConfig, configPathFor } from './config';
+import { configProblems, floorProblem, questionsFor, Questions } from '../configChecks';
+import { XlCfg } from '../xlcfg';
 import { diskUseProblems, hostProblems, pathKinds } from './hostCheck';
 import { configDisks, judgeClaims, readDiskUses, refuseDiskConflicts, taskNotes } from '../diskUsage';
 import { diskOps, diskPlan, pathsToCheck } from './plan';
@@ -15,12 +17,27 @@ export { readFacts } from './facts';
 export { listDirectory } from './browse';
 
 /** Everything wrong with the answers, page rules and the host's files together. */
-async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts): Promise<Problem[]> {
+async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null = null): Promise<Problem[]> {
   const configPath = configPathFor(a.name);
   const rules = validateAll(a, facts);
+  // The config checks the editor runs too, in the same round trip; of those, the wizard's own
+  // rules and hostProblems cover all but the kernel's memory floor.
+  const text = configText ?? buildConfig(a);
+  const q = new Questions();
+  let cfg: XlCfg | null = null;
+  try {
+    cfg = XlCfg.parse(text);
+    questionsFor(cfg, q, { names: false });
+  } catch {
+    cfg = null; // the advanced edit's syntax is xl create -n's to report
+  }
   // Paths that are not even well-formed were reported by the rules; ask the host about the rest.
-  const kinds = await pathKinds(run, pathsToCheck(a, configPath).filter((p) => p.startsWith('/')));
-  return [...rules, ...hostProblems(a, configPath, kinds)];
+  const { kinds, facts: host } = await pathKinds(run, pathsToCheck(a, configPath).filter((p) => p.startsWith('/')), q);
+  const floor = cfg ? floorProblem(configProblems({ currentName: null, configPath, text }, cfg, host)) : undefined;
+  const memory: Problem[] = floor
+    ? [{ page: 'cpu', field: 'memory', code: 'cpu.memoryBelowKernelFloor', severity: 'error', params: { memory: cfg!.getNumber('memory') ?? 0, floor: Number(/below the (\d+) MiB/.exec(floor.message)?.[1] ?? 0) }, message: floor.message.replace(/^Line \d+: /, '') }]
+    : [];
+  return [...rules, ...hostProblems(a, configPath, kinds), ...memory];
 }
 
 /** Who else uses the disks the answers name, as problems on the storage page (early warning). */
@@ -59,7 +76,7 @@ export async function dryRun(run: Run, text: string): Promise<{ ok: boolean; mes
 export async function createGuest(
   run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}, sharedDisks: readonly string[] = [],
 ): Promise<CreateResult> {
-  const problems = blocking(await checkAnswers(run, a, facts));
+  const problems = blocking(await checkAnswers(run, a, facts, configText));
   if (problems.length) {
     throw new DomusError('invalid_input', `${problems[0].message} Nothing was created.`, problems.map((p) => p.message).join('\n'));
   }
