@@ -240,9 +240,10 @@ export function questionsFor(cfg: XlCfg, q: Questions, opts: { names: boolean })
  * memory= by libxl, so it needs free host memory, not a higher floor.
  * Measured on the lab with the kit's PV guest (8 MiB bzImage, init_size 63.6 MiB, 2.4 MiB
  * initramfs; floor 87 MiB): 72 and 76 MiB fail in xl create (libxc: "segment kernel/module0 too
- * large ... Out of memory"), 80 MiB panics out of memory while booting, 84 MiB and up boot to the
- * shell: the floor is a few MiB on the safe side (init_size also covers the decompressor's
- * scratch space, which a PV guest, loaded as an unpacked ELF by libxc, does not use).
+ * large ... Out of memory"), 80 MiB panics out of memory while booting, 84 and 86 MiB were still
+ * running 50 s in, 87 and 88 MiB boot to the shell (test/lab/suite/config-checks.lab.test.ts
+ * checks 80 and the floor): the floor may be a few MiB on the safe side (init_size also covers the
+ * decompressor's scratch space, which a PV guest, loaded as an unpacked ELF by libxc, does not use).
  */
 
 export function memoryFloorMiB(type: Parsed['type'], kernel: KernelFacts | undefined, ramdisk: RamdiskFacts | undefined, videoramMiB: number | null): number | null {

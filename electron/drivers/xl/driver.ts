@@ -7,7 +7,7 @@
 //   on a watch event, when a sample shows a domain we do not know (or misses one), or on request.
 // No command is started per refresh tick.
 // The host checks of stopped guests' configs (configChecks, the guest list's warning badge) run
-// after a re-list only for configs whose content changed (the index's cksum): one command reads
+// after a re-list only for configs whose content changed (the index's stat stamp): one command reads
 // those configs, one check script checks them all.
 import { EventEmitter } from 'node:events';
 import { DomusError } from '../../api/errors';
@@ -99,7 +99,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private relistTimer: NodeJS.Timeout | null = null;
   private relisting: Promise<void> | null = null;
   private relistAgain = false;
-  /** Host-check results of stopped guests' configs, by path, with the cksum they were made for. */
+  /** Host-check results of stopped guests' configs, by path, with the stamp they were made for. */
   private checks = new Map<string, { stamp: string; problems: ConfigProblem[] }>();
   private checking = false;
   private checkAgain = false;

@@ -152,12 +152,12 @@ describe('the problems', () => {
 });
 
 describe('the config index', () => {
-  it('carries each config\'s cksum, so a changed content is told apart without reading it', async () => {
+  it('carries each config\'s mtime, size and inode, so a changed content is told apart without reading it', async () => {
     const { parseConfigGrep } = await import('../../../electron/drivers/xl/configIndex');
-    const out = '/etc/xen/a.cfg:name = "a"\n/etc/xen/b.cfg:name = "b"\n/etc/xen/b.cfg:uuid = "AB"\n123 456 /etc/xen/a.cfg\n789 10 /etc/xen/b.cfg\n';
+    const out = '/etc/xen/a.cfg:name = "a"\n/etc/xen/b.cfg:name = "b"\n/etc/xen/b.cfg:uuid = "AB"\n@@stamp 1764754000.123456789 456 12 /etc/xen/a.cfg\n@@stamp 1764754001.000000000 10 13 /etc/xen/b.cfg\n';
     expect(parseConfigGrep(out)).toEqual([
-      { path: '/etc/xen/a.cfg', name: 'a', uuid: null, stamp: '123 456' },
-      { path: '/etc/xen/b.cfg', name: 'b', uuid: 'ab', stamp: '789 10' },
+      { path: '/etc/xen/a.cfg', name: 'a', uuid: null, stamp: '1764754000.123456789 456 12' },
+      { path: '/etc/xen/b.cfg', name: 'b', uuid: 'ab', stamp: '1764754001.000000000 10 13' },
     ]);
   });
 });
