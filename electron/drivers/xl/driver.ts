@@ -467,7 +467,7 @@ const CAT_SCRIPT = 'i=0; for f; do echo "@@domus-config-$i@@"; cat -- "$f" 2>/de
 async function readConfigTexts(run: (argv: readonly string[]) => Promise<{ code: number | null; stdout: string }>, paths: string[]): Promise<Map<string, string>> {
   const r = await run(['sh', '-c', CAT_SCRIPT, 'domus-read-configs', ...paths]);
   const out = new Map<string, string>();
-  const parts = r.stdout.split(/^@@(\d+)\n/m);
+  const parts = r.stdout.split(/^@@domus-config-(\d+)@@\n/m);
   for (let i = 1; i + 1 < parts.length; i += 2) {
     const path = paths[Number(parts[i])];
     // The echo after each file ends it with one extra newline.
