@@ -16,7 +16,7 @@ import type { HostInfo } from '../../api/hosts';
 import type { CommandStream, Transport } from '../../transport/types';
 import type { DriverEvents, HostDriver } from '../types';
 import { checkConfigs } from './configChecks';
-import { readConfigIndex } from './configIndex';
+import { CONFIG_DIR, readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
 import { monitorArgv } from './monitor';
 import { LineReader } from '../../transport/lineReader';
@@ -63,6 +63,25 @@ const WATCHES = selfEndingScript([
   "xenstore-watch /local/domain | grep --line-buffered -xE '/local/domain/[0-9]+' |",
   '  while read -r p; do xenstore-exists "$p" || echo "gone: ${p##*/}"; done &',
 ]);
+
+/**
+ * "configs" whenever a guest config in `dir` is written, added, renamed or removed (in a shell,
+ * by another tool), for hosts watched through xentop: the monitor script says so itself. A
+ * stopped guest exists only as its config, and xenstore says nothing about files. inotifywait
+ * where the host has it; otherwise the directory's and the configs' stat lines, compared every
+ * 3 s on the host, so nothing crosses the connection unless they change.
+ */
+export function configWatch(dir: string): string[] {
+  const q = `'${dir}'`;
+  return [
+    'if command -v inotifywait >/dev/null 2>&1; then',
+    `  inotifywait -m -q -e close_write,create,delete,moved_to,moved_from --format configs ${q} 2>/dev/null &`,
+    'else',
+    `  ( s() { stat -c '%n %.9Y %s %i' ${q} ${q}/*.cfg 2>/dev/null; }; a=$(s)`,
+    '    while sleep 3; do b=$(s); [ "$a" = "$b" ] || { echo configs; a=$b; }; done ) &',
+    'fi',
+  ];
+}
 
 /**
  * `sh -c` running background jobs that end with the stream. sshd neither kills a no-pty session's
@@ -364,6 +383,10 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     stream.stdout.on('data', (chunk: Buffer) => {
       if (fellBack) return;
       for (const item of parser.push(wholeLines(reader.push(chunk)))) {
+        if (item.kind === 'configs') {
+          this.scheduleRelist();
+          continue;
+        }
         if (item.kind === 'error') {
           lastError = item.message;
           if (!sampled) fallBack();
@@ -384,6 +407,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   }
 
   private async startXentop(): Promise<void> {
+    await this.startLines(selfEndingScript(configWatch(CONFIG_DIR)), 'config watch', (line) => line === 'configs' && this.scheduleRelist());
     const stream = await this.transport.stream(['xentop', '-b', '-d', '1']);
     if (this.stopped) return stream.close();
     this.streams.push(stream);

@@ -24,7 +24,7 @@ describe('lab: inventory', () => {
     lab?.close();
   });
 
-  it('lab: inventory — add the lab host, trust its key, and watch a guest made in a shell come and go', async () => {
+  it('lab: inventory — add the lab host, trust its key, and watch a guest and a config made in a shell come and go', async () => {
     const { page } = app;
     const img = imagePaths();
     const expectedFp = execFileSync('ssh-keygen', ['-lf', img.hostKeyPub], { encoding: 'utf8' }).split(' ')[1];
@@ -50,6 +50,18 @@ describe('lab: inventory', () => {
     console.log(`kit-pv appeared ${Date.now() - t0} ms after xl create started (xl create took ${created - t0} ms)`);
     await destroyGuest(lab, 'kit-pv');
     await table.getByRole('row', { name: /kit-pv/ }).waitFor({ state: 'detached', timeout: 15_000 });
+
+    // A config written in a shell (no domain, so no xenstore event) shows as a stopped guest
+    // within a few seconds, and goes when the file does.
+    const cfg = '/etc/xen/inv-shell.cfg';
+    try {
+      await lab.ok(['sh', '-c', `sed 's/^name *=.*/name = "inv-shell"/' /root/kit/pv.cfg > ${cfg}`]);
+      await table.getByRole('row', { name: /inv-shell/ }).waitFor({ state: 'visible', timeout: 10_000 });
+      await lab.ok(['rm', '-f', cfg]);
+      await table.getByRole('row', { name: /inv-shell/ }).waitFor({ state: 'detached', timeout: 10_000 });
+    } finally {
+      await lab.run(['rm', '-f', cfg]);
+    }
   });
 
   it('lab: inventory — the monitor script reads what xentop and the vif counters say', async () => {

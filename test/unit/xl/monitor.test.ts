@@ -89,6 +89,18 @@ describe('monitor stream', () => {
     const items = s.push('s 1 2\nd 1 zzzzzz 1 1 1 0 0 0 0 bad\ne\n');
     expect(blocks(items)).toEqual([{ timeNs: 1, hostMemBytes: 2, idleNs: null, domains: [], dropped: 1 }]);
   });
+
+  it('says when the guest configs changed, even in a block dropped for a bad number', () => {
+    const s = new MonitorStream();
+    expect(s.push('s 1 2\ng\ne\n').map((i) => i.kind)).toEqual(['configs', 'block']);
+    expect(s.push('s x 2\ng\ne\n').map((i) => i.kind)).toEqual(['configs', 'dropped']);
+    expect(s.push('s 3 2\ne\n').map((i) => i.kind)).toEqual(['block']);
+  });
+
+  it('has the script compare the config directory, so a quiet host prints no "g"', () => {
+    expect(monitorArgv()[2]).toContain('CONFIGS = "/etc/xen"');
+    expect(fx.stdout).not.toMatch(/^g$/m);
+  });
 });
 
 describe('per-CPU busy %', () => {

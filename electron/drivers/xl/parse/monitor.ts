@@ -1,5 +1,6 @@
 // The monitor stream (electron/drivers/xl/monitor.ts): blocks of "s", "c" and "d" lines ended by
-// "e", once a second, or "error <why>" before the script ends. MonitorStream assembles blocks;
+// "e", once a second, a "g" line when the guest configs changed, or "error <why>" before the
+// script ends. MonitorStream assembles blocks;
 // MonitorRates turns consecutive blocks into per-domain samples (CPU % needs two).
 import { StringDecoder } from 'node:string_decoder';
 import type { DomainSample } from './domain-sample';
@@ -36,7 +37,9 @@ export interface MonitorBlock {
 export type MonitorItem =
   | { kind: 'block'; block: MonitorBlock }
   | { kind: 'error'; message: string }
-  | { kind: 'dropped' };
+  | { kind: 'dropped' }
+  /** A guest config on the host was added, written, renamed or removed. */
+  | { kind: 'configs' };
 
 const DOMAIN_LINE = /^d (\d+) ([-dsbcpr]{6}) (\d+) (\d+) (\d+|-) (\d+) (\d+) (\d+) (\d+) (.*)$/;
 
@@ -59,6 +62,11 @@ export class MonitorStream {
   private line(line: string, out: MonitorItem[]): void {
     if (line.startsWith('error ')) {
       out.push({ kind: 'error', message: line.slice(6).trim() });
+      return;
+    }
+    if (line === 'g') {
+      // Not part of the block's figures: a block dropped for a bad number still carries it.
+      out.push({ kind: 'configs' });
       return;
     }
     const kind = line[0];
