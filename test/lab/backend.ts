@@ -35,7 +35,9 @@ export async function connectLabBackend(lab: LabHost, prefix: string): Promise<L
     profile: { kind: 'ssh', name: 'Lab', address: '127.0.0.1', port: lab.state.port, user: 'root', auth: { method: 'key', keyPath: img.key }, sudo: false },
   });
   await backend['hosts.connect']({ hostId });
-  await until('the lab host connected', async () => (await backend['host.info']({ hostId }))?.virtCaps.length, 180_000);
+  // Connected, not merely listed: host facts arrive before the live streams are up, and an
+  // operation in between is told the host is not connected yet.
+  await until('the lab host connected', async () => (await backend['hosts.list']({})).find((h) => h.id === hostId)?.state === 'connected', 180_000);
   return {
     backend,
     dispatch: createDispatcher(backend),
