@@ -179,6 +179,11 @@ describe('lab: console', () => {
     await createKitGuest(lab, 'hvm.cfg', [`name="${HVM}"`]);
     // The shell is on the serial port: write a marker to the VGA console from there.
     const con = await GuestConsole.open(lab, HVM, { type: 'serial', promptTimeoutMs: 240_000 });
+    // What the lab promises of its HVM kit guest: it is HVM, and its VNC server is on dom0's
+    // loopback only (reached through the SSH connection, never the network).
+    expect((await con.run('cat /sys/hypervisor/guest_type')).trim()).toBe('HVM');
+    const hvmDomid = (await lab.ok(['xl', 'domid', HVM])).trim();
+    expect((await lab.ok(['xenstore-read', `/local/domain/${hvmDomid}/console/vnc-listen`])).trim()).toBe('127.0.0.1');
     // Under emulation an HVM guest has been seen to triple-fault minutes after boot (Xen then
     // destroys it: on_reboot=destroy); say so plainly instead of "the console closed".
     const serial = () => {
