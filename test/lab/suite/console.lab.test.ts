@@ -15,7 +15,10 @@ import { until } from '../../support/wait';
 
 const PV = 'con-a';
 const HVM = 'con-hvm';
-const FLOOD_RAW_BYTES = 15_000_000; // → 20,263,158 bytes of base64 text
+// 20,263,158 bytes of base64 text; 5,065,790 in CI. The guest's console gives about 0.1 MB/s under
+// emulation, so the full flood is 200 s of CI's time budget; 5 MB is still five times the
+// backend's high watermark. The full flood's last result is in the README (Tests).
+const FLOOD_RAW_BYTES = process.env.CI ? 3_750_000 : 15_000_000;
 
 /** Console readers in dom0 for this guest: `xl console` execs `xenconsole <domid> …`. */
 async function xlConsoles(lab: LabHost, guest: string): Promise<number> {
