@@ -30,6 +30,8 @@ export const ConfigProblem = z.object({
   code: z.string(),
   severity: z.enum(['error', 'warning']),
   message: z.string(),
+  /** The figures in the message, for a UI that words it itself (e.g. memory and floor in MiB). */
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type ConfigProblem = z.infer<typeof ConfigProblem>;
 

@@ -261,9 +261,9 @@ export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFac
   const out: ConfigProblem[] = [];
   const p = parse(cfg);
   const at = (key: string) => keyLine(subject.text, key);
-  const add = (key: string, code: string, severity: ConfigProblem['severity'], what: string) => {
+  const add = (key: string, code: string, severity: ConfigProblem['severity'], what: string, params?: ConfigProblem['params']) => {
     const line = at(key);
-    out.push({ key, line, code, severity, message: `${line ? `Line ${line}` : 'The config'}: ${key} ${what}` });
+    out.push({ key, line, code, severity, message: `${line ? `Line ${line}` : 'The config'}: ${key} ${what}`, ...(params ? { params } : {}) });
   };
   const needFile = (key: string, path: string, kind: PathKind | undefined) => {
     if (kind !== 'f') add(key, `${key}.missing`, 'error', `names ${path}, which ${kind === undefined || kind === '-' ? 'does not exist on the host' : 'is not a regular file on the host'}; xl cannot start the guest.`);
@@ -309,7 +309,7 @@ export function configProblems(subject: CheckSubject, cfg: XlCfg, facts: HostFac
   const floor = memoryFloorMiB(p.type, kernel, ramdisk, cfg.getNumber('videoram') ?? null);
   if (memory !== undefined && floor !== null && memory < floor) {
     const rd = ramdisk?.kind === 'f' ? ` and the ramdisk ${p.ramdisk} ${mib(ramdisk.unpackedBytes ?? ramdisk.sizeBytes)} unpacked` : '';
-    add('memory', 'memory.belowFloor', 'error', `= ${memory} MiB is below the ${floor} MiB this ${p.type.toUpperCase()} guest needs: the kernel ${p.kernel} needs ${mib(kernel!.prefAddress! + kernel!.initSize!)} to unpack and run${rd}, plus xl's and the kernel's own overhead. Give it at least ${floor} MiB.`);
+    add('memory', 'memory.belowFloor', 'error', `= ${memory} MiB is below the ${floor} MiB this ${p.type.toUpperCase()} guest needs: the kernel ${p.kernel} needs ${mib(kernel!.prefAddress! + kernel!.initSize!)} to unpack and run${rd}, plus xl's and the kernel's own overhead. Give it at least ${floor} MiB.`, { memory, floor });
   }
   if (memory !== undefined && maxmem !== undefined && maxmem < memory) {
     add('maxmem', 'maxmem.belowMemory', 'error', `= ${maxmem} MiB is less than memory = ${memory} MiB; maxmem must be at least memory.`);

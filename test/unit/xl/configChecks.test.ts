@@ -84,7 +84,7 @@ describe('the problems', () => {
     expect(floor).toBe(87);
     const low = problems('name = "g1"\nkernel = "/k"\nramdisk = "/rd"\nmemory = 64\n', f);
     expect(low).toHaveLength(1);
-    expect(low[0]).toMatchObject({ key: 'memory', line: 4, code: 'memory.belowFloor', severity: 'error' });
+    expect(low[0]).toMatchObject({ key: 'memory', line: 4, code: 'memory.belowFloor', severity: 'error', params: { memory: 64, floor: 87 } });
     expect(low[0].message).toBe(
       'Line 4: memory = 64 MiB is below the 87 MiB this PV guest needs: the kernel /k needs 79.6 MiB to unpack and run and the ramdisk /rd 2.4 MiB unpacked, plus xl\'s and the kernel\'s own overhead. Give it at least 87 MiB.',
     );

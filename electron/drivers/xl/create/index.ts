@@ -35,7 +35,7 @@ async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, conf
   const { kinds, facts: host } = await pathKinds(run, pathsToCheck(a, configPath).filter((p) => p.startsWith('/')), q);
   const floor = cfg ? floorProblem(configProblems({ currentName: null, configPath, text }, cfg, host)) : undefined;
   const memory: Problem[] = floor
-    ? [{ page: 'cpu', field: 'memory', code: 'cpu.memoryBelowKernelFloor', severity: 'error', params: { memory: cfg!.getNumber('memory') ?? 0, floor: Number(/below the (\d+) MiB/.exec(floor.message)?.[1] ?? 0) }, message: floor.message.replace(/^Line \d+: /, '') }]
+    ? [{ page: 'cpu', field: 'memory', code: 'cpu.memoryBelowKernelFloor', severity: 'error', params: floor.params ?? {}, message: floor.message.replace(/^Line \d+: /, '') }]
     : [];
   return [...rules, ...hostProblems(a, configPath, kinds), ...memory];
 }
