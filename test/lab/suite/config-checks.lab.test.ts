@@ -4,6 +4,7 @@
 // anyway" writes it and the task records it; the kit kernel really does not come up below the
 // floor and boots at it; and the same in Chromium (problem list, "Save anyway").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreateAnswers } from '../../../electron/api/create';
 import type { ConfigProblem } from '../../../electron/api/guests';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { destroyGuest, writeKitConfig } from '../guests';
@@ -123,7 +124,22 @@ describe('lab: config checks', () => {
   it('lab: safety memory floor — the kit kernel does not come up below the floor and boots at it', async () => {
     const b = await fresh();
     const refused = await call('guests.writeConfig', { guestId, text: setLine(b, 'memory', '80'), baseText: b });
-    const floor = Number(/below the (\d+) MiB/.exec(refused.problems.find((p) => p.code === 'memory.belowFloor')!.message)![1]);
+    const problem = refused.problems.find((p) => p.code === 'memory.belowFloor')!;
+    const floor = Number(problem.params?.floor);
+    expect(problem.params).toEqual({ memory: 80, floor });
+    expect(problem.message).toContain(`below the ${floor} MiB`);
+    // The wizard holds the same floor against the same kernel, on its CPU page, before anything
+    // is made.
+    const answers: CreateAnswers = {
+      name: 'hc-wizard-floor', type: 'pv',
+      boot: { kind: 'kernel', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: 'console=hvc0 rdinit=/init loglevel=4' },
+      vcpus: 1, maxVcpus: 1, memoryMiB: 80, maxMemoryMiB: 80,
+      disks: [], nics: [], pci: [], passthroughEnabled: false, vnc: false, vncPassword: null,
+    };
+    const pre = await call('create.preview', { answers });
+    expect(pre.problems).toContainEqual(expect.objectContaining({ page: 'cpu', field: 'memory', code: 'cpu.memoryBelowKernelFloor', params: { memory: 80, floor } }));
+    const atFloor = await call('create.preview', { answers: { ...answers, memoryMiB: floor, maxMemoryMiB: floor } });
+    expect(atFloor.problems.filter((p) => p.code === 'cpu.memoryBelowKernelFloor')).toEqual([]);
     // Start the kit PV guest with xl itself, its console captured from the first byte; a crash
     // stays visible (on_crash=preserve) instead of the domain vanishing.
     const boot = async (mib: number) => {
