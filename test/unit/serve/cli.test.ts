@@ -100,11 +100,17 @@ exec timeout 60 '${CHROMIUM}' --headless --no-sandbox --disable-gpu --disable-qu
     cli.stdout!.on('data', (c) => (stdout += String(c)));
     cli.stderr!.on('data', (c) => (stderr += String(c)));
 
-    // The stand-in browser is done when Chromium has exited (it wrote the page it ended on).
+    // The stand-in browser is done when Chromium has exited (it wrote the page it ended on) and
+    // Domus has said the sign-in happened. The page file is created before Chromium starts, so
+    // the watcher must have seen a browser process first: under load its next scan can come
+    // after the file appears (the test then stopped watching before the launch).
     const deadline = Date.now() + 60_000;
+    const browser = () => watcher.seen().filter((s) => s.what === 'cmdline' && s.text.includes(profile));
     const chromiumGone = () =>
       existsSync(`${dom}.part`) &&
-      !watcher.seen().some((s) => s.what === 'cmdline' && s.text.includes(profile) && existsSync(`/proc/${s.pid}`));
+      stderr.includes('a browser signed in') &&
+      browser().length > 0 &&
+      !browser().some((s) => existsSync(`/proc/${s.pid}`));
     while (!chromiumGone() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 200));
     await watcher.stop();
