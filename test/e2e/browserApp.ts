@@ -1,7 +1,6 @@
 // Domus in browser mode for end-to-end tests: the real backend and server in this process, the
 // built renderer, and Debian's Chromium driven by Playwright. Each app gets its own config dir.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,6 +8,9 @@ import { EventBus } from '../../electron/api/dispatcher';
 import { createBackend, type DomusBackend } from '../../electron/hosts/backend';
 import { startServer } from '../../electron/serve';
 import { MemorySecretStore } from '../../electron/store/secretStore';
+import { ensureRendererBuilt } from './rendererBuild';
+
+export { ensureRendererBuilt };
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const RENDERER = path.join(ROOT, 'out', 'renderer');
@@ -18,12 +20,6 @@ export interface BrowserApp {
   backend: DomusBackend;
   configDir: string;
   close(): Promise<void>;
-}
-
-export function ensureRendererBuilt(): void {
-  if (!existsSync(path.join(RENDERER, 'index.html'))) {
-    execFileSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  }
 }
 
 export async function launchChromium(): Promise<Browser> {
