@@ -126,4 +126,18 @@ describe('a session nobody else on the machine can take (Chromium)', () => {
     expect(await popup.evaluate(() => sessionStorage.getItem('domus.pageKey'))).toBe(key);
     await popup.close();
   });
+
+  it('a tab opened by hand (cookie, no key) says it is not signed in and how to get in, and does not knock', { timeout: 60_000 }, async () => {
+    const byHand = await context.newPage();
+    const sockets: string[] = [];
+    byHand.on('websocket', (ws) => sockets.push(ws.url()));
+    await byHand.goto(server.url.replace(/\?token=.*$/, ''));
+    await byHand.getByRole('heading', { name: 'This tab is not signed in to Domus' }).waitFor({ timeout: 30_000 });
+    expect(await byHand.getByText(/start it again \(npm run serve, or with --open\) for a new link/).count()).toBe(1);
+    // Nothing tries the API (it would be refused, and "reconnecting" for ever helps nobody).
+    await byHand.waitForTimeout(1500);
+    expect(sockets).toEqual([]);
+    expect(await byHand.getByText('Reconnecting').count()).toBe(0);
+    await byHand.close();
+  });
 });
