@@ -86,7 +86,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
       const g = findGuest(host, guestId);
       return task(host, transport, 'guest.duplicate', name, async (run, t) => {
         const configText = await readConfigText(run, g.configPath!);
-        return duplicateGuest(run, { name: g.name, running: g.domid !== null, configText }, name, usedNames(host), disks, start, {
+        return duplicateGuest(run, { name: g.name, running: g.domid !== null, configText }, name, disks, start, {
           signal: t.signal,
           progress: (p) => t.progress(p),
           note: (n) => t.note(n),

@@ -13,6 +13,7 @@ import { destroyGuest, domainExists } from '../guests';
 import { LabHost } from '../labHost';
 import { addLabHost } from '../ui';
 import { installTap, waitForTail } from '../consoleTap';
+import { until } from '../../support/wait';
 
 /** A DomusError with its detail (xl's own words) in the test's failure message. */
 async function withDetail<T>(p: Promise<T>): Promise<T> {
@@ -153,7 +154,7 @@ describe('lab: create (backend API)', () => {
   it('lab: create — a name in use, an existing disk, memory above free and a missing kernel are refused; the host is unchanged', async () => {
     await lab.ok(['sh', '-c', `truncate -s 1M ${IMAGES}/wz-api-taken.img && printf 'name = "wz-api-used"\\n' > /etc/xen/wz-api-used.cfg`]);
     await b.backend['guests.list']({ hostId: b.hostId });
-    const before = await wizardState(lab);
+    let before = await wizardState(lab);
     const refuse = async (a: CreateAnswers, message: RegExp) => {
       const err = await b.backend['create.create']({ hostId: b.hostId, answers: a, configText: null, start: true }).then(() => { throw new Error('expected a refusal'); }, (e: DomusError) => e);
       expect(err).toBeInstanceOf(DomusError);
@@ -168,8 +169,21 @@ describe('lab: create (backend API)', () => {
     await refuse(kitPvAnswers('wz-api-n4', { boot: { kind: 'kernel', kernel: '/root/kit/no-such-vmlinuz', ramdisk: null, cmdline: '' } }), /There is no kernel file \/root\/kit\/no-such-vmlinuz/);
     // The preview lists the same problems page by page, without changing anything.
     const pre = await b.backend['create.preview']({ hostId: b.hostId, answers: kitPvAnswers('wz-api-used', { disks: [{ kind: 'new', path: `${IMAGES}/wz-api-taken.img`, format: 'raw', sizeMiB: 8 }] }) });
-    expect(pre.problems.map((p) => p.code).sort()).toEqual(['name.configExists', 'name.taken', 'storage.exists']);
+    // One problem for the name: the config at its usual path (not that and "name taken" again).
+    expect(pre.problems.map((p) => p.code).sort()).toEqual(['name.configExists', 'storage.exists']);
     expect(await lab.ok(['stat', '-c', '%s', `${IMAGES}/wz-api-taken.img`])).toBe('1048576\n');
+
+    // Names are decided by the host at that moment, not by Domus's inventory: a config that
+    // names the guest under another file name, written a moment ago, is refused at once…
+    await lab.ok(['sh', '-c', `printf 'name = "wz-api-alias"\\n' > /etc/xen/wz-api-other.cfg`]);
+    before = await wizardState(lab);
+    await refuse(kitPvAnswers('wz-api-alias'), /A guest named wz-api-alias already exists on this host/);
+    // …and a guest whose config was removed a moment ago no longer blocks its name, even while the
+    // inventory may still list it.
+    await until('wz-api-alias in the inventory', async () => (await b.backend['guests.list']({ hostId: b.hostId })).some((g) => g.name === 'wz-api-alias'), 30_000);
+    await lab.ok(['rm', '-f', '/etc/xen/wz-api-other.cfg']);
+    const gone = await b.backend['create.preview']({ hostId: b.hostId, answers: kitPvAnswers('wz-api-alias') });
+    expect(gone.problems.filter((p) => p.page === 'name')).toEqual([]);
   });
 
   it('lab: create — a failed start rolls back exactly what was made and says so', async () => {

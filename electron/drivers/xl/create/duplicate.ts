@@ -89,13 +89,11 @@ export async function duplicateGuest(
   run: Run,
   source: { name: string; running: boolean; configText: string },
   name: string,
-  usedNames: string[],
   choices: DuplicateDisk[],
   start: boolean,
   hooks: ScriptHooks = {},
   sharedDisks: readonly string[] = [],
 ): Promise<CreateResult> {
-  if (usedNames.includes(name)) throw new DomusError('conflict', `A guest named ${name} already exists on this host; nothing was created.`);
   const plan = planDuplicate(source.configText, name, choices);
   if (source.running && plan.disks.some((d) => d.kind === 'copy')) {
     throw new DomusError('conflict', `${source.name} is running: a copy of a disk in use would be inconsistent. Shut it down first; nothing was created.`);

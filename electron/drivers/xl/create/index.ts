@@ -19,7 +19,9 @@ export { listDirectory } from './browse';
 /** Everything wrong with the answers, page rules and the host's files together. */
 async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null = null): Promise<Problem[]> {
   const configPath = configPathFor(a.name);
-  const rules = validateAll(a, facts);
+  // Names are the host's answer below, asked in the same round trip, not the inventory's: a guest
+  // made or removed in a shell a moment ago may not be in it yet (or still be).
+  const rules = validateAll(a, { ...facts, usedNames: [] });
   // The config checks the editor runs too, in the same round trip; of those, the wizard's own
   // rules and hostProblems cover all but the kernel's memory floor.
   const text = configText ?? buildConfig(a);
@@ -27,17 +29,24 @@ async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, conf
   let cfg: XlCfg | null = null;
   try {
     cfg = XlCfg.parse(text);
-    questionsFor(cfg, q, { names: false });
+    questionsFor(cfg, q, { names: true });
   } catch {
     cfg = null; // the advanced edit's syntax is xl create -n's to report
   }
   // Paths that are not even well-formed were reported by the rules; ask the host about the rest.
   const { kinds, facts: host } = await pathKinds(run, pathsToCheck(a, configPath).filter((p) => p.startsWith('/')), q);
-  const floor = cfg ? floorProblem(configProblems({ currentName: null, configPath, text }, cfg, host)) : undefined;
+  const checked = cfg ? configProblems({ currentName: null, configPath, text }, cfg, host) : [];
+  const floor = floorProblem(checked);
   const memory: Problem[] = floor
     ? [{ page: 'cpu', field: 'memory', code: 'cpu.memoryBelowKernelFloor', severity: 'error', params: floor.params ?? {}, message: floor.message.replace(/^Line \d+: /, '') }]
     : [];
-  return [...rules, ...hostProblems(a, configPath, kinds), ...memory];
+  const files = hostProblems(a, configPath, kinds);
+  // Another config's name= or a running domain (the config at the usual path is said above).
+  const nameInUse = checked.some((p) => p.code === 'name.taken' || p.code === 'name.running') && !files.some((p) => p.code === 'name.configExists');
+  const names: Problem[] = nameInUse
+    ? [{ page: 'name', field: 'name', code: 'name.taken', severity: 'error', params: { name: a.name }, message: `A guest named ${a.name} already exists on this host (running or as a config).` }]
+    : [];
+  return [...rules, ...names, ...files, ...memory];
 }
 
 /** Who else uses the disks the answers name, as problems on the storage page (early warning). */
