@@ -71,14 +71,14 @@ const WATCHES = selfEndingScript([
  * where the host has it; otherwise the directory's and the configs' stat lines, compared every
  * 3 s on the host, so nothing crosses the connection unless they change.
  */
-export function configWatch(dir: string): string[] {
+export function configWatch(dir: string, everySeconds = 3): string[] {
   const q = `'${dir}'`;
   return [
     'if command -v inotifywait >/dev/null 2>&1; then',
     `  inotifywait -m -q -e close_write,create,delete,moved_to,moved_from --format configs ${q} 2>/dev/null &`,
     'else',
     `  ( s() { stat -c '%n %.9Y %s %i' ${q} ${q}/*.cfg 2>/dev/null; }; a=$(s)`,
-    '    while sleep 3; do b=$(s); [ "$a" = "$b" ] || { echo configs; a=$b; }; done ) &',
+    `    while sleep ${Math.max(1, Math.round(everySeconds))}; do b=$(s); [ "$a" = "$b" ] || { echo configs; a=$b; }; done ) &`,
     'fi',
   ];
 }

@@ -28,7 +28,8 @@ async function watch(withInotify: boolean) {
   const cfgDir = path.join(dir, 'xen');
   await fs.mkdir(cfgDir);
   await fs.writeFile(path.join(cfgDir, 'a.cfg'), 'name = "a"\n');
-  const [cmd, ...args] = selfEndingScript(configWatch(cfgDir));
+  // The stat loop every second here (3 s on a host), so the test does not wait on it.
+  const [cmd, ...args] = selfEndingScript(configWatch(cfgDir, 1));
   const child: ChildProcess = spawn(cmd, args, { env: { PATH: bin }, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
   cleanup.push(() => { child.stdin!.end(); });
   let seen = 0;
@@ -41,7 +42,7 @@ async function watch(withInotify: boolean) {
       await new Promise((r) => setTimeout(r, 50));
     }
     // One change, then quiet: let the stat loop settle before the next step.
-    await new Promise((r) => setTimeout(r, withInotify ? 200 : 3500));
+    await new Promise((r) => setTimeout(r, withInotify ? 200 : 1500));
   };
   // inotifywait needs a moment to set its watches; the stat loop reads its first state at once.
   await new Promise((r) => setTimeout(r, 500));
@@ -56,7 +57,7 @@ describe.each([
     'says "configs" when a config is added, rewritten, renamed and removed, and nothing while quiet',
     async () => {
       const w = await watch(withInotify);
-      await new Promise((r) => setTimeout(r, 3500));
+      await new Promise((r) => setTimeout(r, 2500));
       expect(w.lines()).toBe(0);
       await fs.writeFile(path.join(w.cfgDir, 'b.cfg'), 'name = "b"\n');
       await w.next('adding b.cfg');
