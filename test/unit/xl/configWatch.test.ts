@@ -33,9 +33,18 @@ async function watch(withInotify: boolean) {
   const child: ChildProcess = spawn(cmd, args, { env: { PATH: bin }, detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
   cleanup.push(() => { child.stdin!.end(); });
   let seen = 0;
-  child.stdout!.on('data', (b: Buffer) => { seen += b.toString().split('\n').filter((l) => l === 'configs').length; });
-  const next = async (what: string) => {
+  // Whole lines only: one write can give several events, and a chunk can end inside a line.
+  let partial = '';
+  child.stdout!.on('data', (b: Buffer) => {
+    const lines = (partial + b.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    seen += lines.filter((l) => l === 'configs').length;
+  });
+  /** Does `change`, then waits for a "configs" line (counted from before the change: the event
+   *  can arrive before the write's promise settles). */
+  const next = async (what: string, change: () => Promise<void>) => {
     const before = seen;
+    await change();
     const end = Date.now() + 10_000;
     while (seen === before) {
       if (Date.now() > end) throw new Error(`no "configs" line after ${what}`);
@@ -59,14 +68,10 @@ describe.each([
       const w = await watch(withInotify);
       await new Promise((r) => setTimeout(r, 2500));
       expect(w.lines()).toBe(0);
-      await fs.writeFile(path.join(w.cfgDir, 'b.cfg'), 'name = "b"\n');
-      await w.next('adding b.cfg');
-      await fs.appendFile(path.join(w.cfgDir, 'a.cfg'), 'memory = 256\n');
-      await w.next('rewriting a.cfg in place');
-      await fs.rename(path.join(w.cfgDir, 'b.cfg'), path.join(w.cfgDir, 'c.cfg'));
-      await w.next('renaming b.cfg');
-      await fs.rm(path.join(w.cfgDir, 'c.cfg'));
-      await w.next('removing c.cfg');
+      await w.next('adding b.cfg', () => fs.writeFile(path.join(w.cfgDir, 'b.cfg'), 'name = "b"\n'));
+      await w.next('rewriting a.cfg in place', () => fs.appendFile(path.join(w.cfgDir, 'a.cfg'), 'memory = 256\n'));
+      await w.next('renaming b.cfg', () => fs.rename(path.join(w.cfgDir, 'b.cfg'), path.join(w.cfgDir, 'c.cfg')));
+      await w.next('removing c.cfg', () => fs.rm(path.join(w.cfgDir, 'c.cfg')));
     },
     45_000,
   );
