@@ -2,6 +2,7 @@
 // program (no shell), so no quoting is involved and nothing in an argument is ever interpreted.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DomusError } from '../api/errors';
+import { commandLine } from './argv';
 import { remoteArgv } from './ssh';
 import type { CommandStream, ExecOptions, ExecResult, StreamOptions, Transport } from './types';
 
@@ -25,11 +26,17 @@ function signalExit(code: number | null, signal: NodeJS.Signals | null): { code:
 export class LocalTransport implements Transport {
   constructor(private readonly opts: LocalOptions = {}) {}
 
-  private start(argv: readonly string[]): ChildProcess {
-    const full = remoteArgv(argv, this.opts.sudo ?? false);
+  private start(argv: readonly string[], pty?: StreamOptions['pty']): ChildProcess {
+    const full = pty ? ptyArgv(remoteArgv(argv, this.opts.sudo ?? false), pty) : remoteArgv(argv, this.opts.sudo ?? false);
     // Its own process group, so stopping it reaches the jobs a script started too (and a script's
     // `kill 0` never reaches Domus).
-    return spawn(full[0], full.slice(1), { shell: false, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    return spawn(full[0], full.slice(1), {
+      shell: false,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+      // script(1) runs its command with $SHELL -c: the line is quoted for a POSIX shell.
+      ...(pty ? { env: { ...process.env, SHELL: '/bin/sh', TERM: pty.term ?? 'xterm-256color' } } : {}),
+    });
   }
 
   private stop(child: ChildProcess): void {
@@ -89,8 +96,7 @@ export class LocalTransport implements Transport {
   }
 
   async stream(argv: readonly string[], opts: StreamOptions = {}): Promise<CommandStream> {
-    if (opts.pty) throw new DomusError('unsupported', 'Terminal (pty) streams are not available for commands on this computer yet.');
-    const child = this.start(argv);
+    const child = this.start(argv, opts.pty);
     // Wait for spawn or error so a missing program is a rejected promise, not a dead stream.
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
@@ -108,6 +114,20 @@ export class LocalTransport implements Transport {
       close: () => this.stop(child),
     };
   }
+}
+
+/**
+ * A command on a terminal of its own, as an SSH pty channel gives it: `xl console` puts the guest's
+ * console in raw mode only when its stdin is a terminal, and without that the console's line
+ * discipline echoes and rewrites what passes. Node has no pty of its own; util-linux's script(1)
+ * (in Debian's essential bsdutils) makes one and relays bytes both ways. It runs the line with
+ * `sh -c`, so the argv becomes one line through the one quoting function, exactly as on an SSH
+ * channel; script ends its command when it is stopped and exits with the command's status. The
+ * size is set once: `xl console` passes nothing about it to the guest.
+ */
+export function ptyArgv(argv: readonly string[], pty: { cols: number; rows: number }): string[] {
+  const size = commandLine(['stty', 'cols', String(pty.cols), 'rows', String(pty.rows)]);
+  return ['script', '--quiet', '--flush', '--return', '--command', `${size} && exec ${commandLine(argv)}`, '/dev/null'];
 }
 
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {

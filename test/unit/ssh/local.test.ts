@@ -75,9 +75,34 @@ describe('LocalTransport', () => {
     expect(await s.done).toEqual({ code: null, signal: 'SIGTERM' });
   });
 
-  it('refuses pty streams for now, and rejects a missing program', async () => {
-    await expect(local.stream(['sh'], { pty: { cols: 80, rows: 24 } })).rejects.toMatchObject({ code: 'unsupported' });
+  it('rejects a missing program', async () => {
     await expect(local.stream(['domus-no-such-tool'])).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('gives a pty stream a terminal of the asked size, echoing like an SSH pty, arguments literal', async () => {
+    const marker = path.join(dir, 'pty-injected');
+    const odd = `it's $(touch ${marker}) "q"`;
+    const s = await local.stream(['sh', '-c', 'test -t 0 && echo "tty $(stty size)"; printf "%s|\\n" "$1"; read x; echo "got $x"', 'sh', odd], {
+      pty: { cols: 100, rows: 30 },
+    });
+    let out = '';
+    s.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.endsWith('|\r\n')) s.stdin.write('abc\r');
+    });
+    expect(await s.done).toEqual({ code: 0 });
+    // The terminal turns \n into \r\n and echoes what is typed, as an SSH pty channel does.
+    expect(out).toBe(`tty 30 100\r\n${odd}|\r\nabc\r\ngot abc\r\n`);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('closing a pty stream ends the command on the terminal too', async () => {
+    const s = await local.stream(['sh', '-c', 'echo $$; exec sleep 300'], { pty: { cols: 80, rows: 24 } });
+    const pid = Number(await firstLine(s.stdout));
+    expect(alive(pid)).toBe(true);
+    s.close();
+    await s.done;
+    await until(() => !alive(pid));
   });
 });
 
