@@ -4,7 +4,9 @@
 // cannot fix them without the user.
 import { EventEmitter } from 'node:events';
 import { promises as fs } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
+import type { Duplex } from 'node:stream';
 import { DomusError, namingHost } from '../api/errors';
 import type { ConnectionState, HostInfo, HostKeyProblem, HostSummary } from '../api/hosts';
 import type { Guest, GuestStats } from '../api/guests';
@@ -75,9 +77,16 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   get transport(): Transport | null {
     return this.stateValue === 'connected' ? this.active : null;
   }
-  /** The SSH connection of a connected SSH host, for port forwards (VNC consoles); null otherwise. */
-  get sshConnection(): SshConnection | null {
-    return this.stateValue === 'connected' ? this.ssh : null;
+  /**
+   * A TCP connection to a port on the host's own loopback (a guest's VNC server listens on dom0's
+   * 127.0.0.1): through the SSH connection on an SSH host, directly on this computer.
+   */
+  async connectHostLoopback(port: number): Promise<Duplex> {
+    if (this.stateValue !== 'connected') {
+      throw new DomusError('connection_lost', `Domus is not connected to ${this.profile.name}; connect it first.`);
+    }
+    if (this.ssh) return this.ssh.forwardOut('127.0.0.1', port);
+    return connectLoopback(port);
   }
   /** Commands go through a pool of long-lived shells on SSH hosts (no channel + shell per command). */
   private active: Transport | null = null;
@@ -299,4 +308,20 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       if (this.wanted) void this.attempt(true);
     }, delay);
   }
+}
+
+/** A TCP connection to 127.0.0.1:port on this computer, once it is established. */
+export function connectLoopback(port: number): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const sock = net.connect({ host: '127.0.0.1', port });
+    sock.once('connect', () => {
+      sock.off('error', failed);
+      resolve(sock);
+    });
+    const failed = (err: Error) => {
+      sock.destroy();
+      reject(new DomusError('connection_failed', `Nothing answers on 127.0.0.1:${port} on this computer.`, err.message));
+    };
+    sock.once('error', failed);
+  });
 }

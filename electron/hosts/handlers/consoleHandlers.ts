@@ -39,11 +39,7 @@ export function consoleHandlers(
         return { streamId: id, token, kind, textType: type, guest, domid } satisfies ConsoleOpened;
       }
       const port = await vncPort(transport, domid);
-      const ssh = host.sshConnection;
-      if (!ssh) {
-        throw new DomusError('unsupported', 'Graphical consoles need an SSH connection to the host; this connection has none.');
-      }
-      const sock = await ssh.forwardOut('127.0.0.1', port);
+      const sock = await host.connectHostLoopback(port);
       const { id, token } = streams.create(vncSource(sock));
       return { streamId: id, token, kind, guest, domid } satisfies ConsoleOpened;
     },
