@@ -186,6 +186,16 @@ function openBrowser(url: string): () => void {
   };
 }
 
+/**
+ * The built renderer: out/renderer seen from electron/ (run with tsx), or renderer/ beside the
+ * bundle's own folder (out/serve/domus-serve.mjs, see tools/bundle-serve.mjs).
+ */
+function rendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const candidates = [path.join(here, '..', 'out', 'renderer'), path.join(here, '..', 'renderer')];
+  return candidates.find((d) => existsSync(path.join(d, 'index.html'))) ?? candidates[0]!;
+}
+
 async function main() {
   // First of all, before anything can start a child process.
   const passphrase = takePassphraseFromEnv();
@@ -194,8 +204,7 @@ async function main() {
     process.stdout.write(HELP);
     return;
   }
-  const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const staticDir = path.join(repo, 'out', 'renderer');
+  const staticDir = rendererDir();
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     fail(`the renderer is not built (${staticDir}/index.html is missing). Run \`npm run build\`, or use \`npm run serve\`, which builds first.`);
   }

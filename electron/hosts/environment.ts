@@ -3,7 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** Set by a bundle's build (tools/bundle-serve.mjs), which has no package.json beside it. */
+declare const __DOMUS_VERSION__: string | undefined;
+
 export function appVersion(): string {
+  if (typeof __DOMUS_VERSION__ === 'string') return __DOMUS_VERSION__;
   try {
     const here = path.dirname(fileURLToPath(import.meta.url));
     for (const rel of ['../../package.json', '../package.json', '../../../package.json']) {
