@@ -4,13 +4,28 @@ import { HostId, HostInfo, HostProfileInput, HostSummary, SshConfigAlias } from 
 import { Guest } from './guests';
 import { ForHost, None } from './common';
 
+/** "This computer" as a host: offered where Domus runs on dom0 (or xl reaches a hypervisor). */
+export const LocalXen = z.object({
+  /** The Add host dialog offers "This computer". */
+  offered: z.boolean(),
+  /** Domus can run the toolstack here now (as root, or through `sudo -n` without a password). */
+  available: z.boolean(),
+  /** Why it is not offered, or what Domus needs before it can connect: a sentence to show. */
+  reason: z.string().nullable(),
+  /** For a non-root user without the rights: the sudoers line that gives them. */
+  sudoRule: z.string().nullable(),
+});
+export type LocalXen = z.infer<typeof LocalXen>;
+
 export const HostMethods = {
   'app.info': {
     input: None,
     output: z.object({
       version: z.string(),
       mode: z.enum(['electron', 'browser']),
+      /** Same as local.offered (kept for older renderers). */
       localXen: z.boolean(),
+      local: LocalXen.optional(),
       /** False when saved secrets only last for this session (SecretStore.persistent): the UI says so. */
       secretsPersistent: z.boolean().optional(),
       /** Sentences about files Domus could not read at start (set aside, not replaced). */

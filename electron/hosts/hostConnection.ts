@@ -16,10 +16,10 @@ import type { KnownHosts } from '../store/knownHosts';
 import { secretKey, type Profile } from '../store/profiles';
 import type { SecretStore } from '../store/secretStore';
 import { Backoff } from '../transport/backoff';
-import { LocalTransport } from '../transport/local';
 import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth } from '../transport/ssh';
 import type { Transport } from '../transport/types';
 import { ShellPool } from '../transport/shellPool';
+import { localTransport, localXenNow } from './localXen';
 import { MetricsStore } from './metrics';
 
 export interface HostConnectionEvents {
@@ -203,7 +203,10 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private async openTransport(): Promise<Transport> {
     const p = this.profile;
     if (p.kind === 'local') {
-      this.active = new LocalTransport({ sudo: typeof process.getuid === 'function' && process.getuid() !== 0 });
+      // Told before anything runs: without the rights every command would fail one by one.
+      const local = await localXenNow(0);
+      if (!local.available) throw new DomusError('permission_denied', local.reason ?? 'Domus cannot manage Xen on this computer.', local.sudoRule ?? undefined);
+      this.active = localTransport();
       return this.active;
     }
     let auth: SshAuth;
@@ -285,7 +288,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       const e = err instanceof DomusError ? err : new DomusError('connection_failed', 'Domus could not connect.', String(err));
       // Credentials and permissions need the user; anything else is worth another try when
       // the host had been reachable before (a drop), not on a first attempt that never worked.
-      if (retry && this.wanted && e.code !== 'auth_failed') this.scheduleRetry(e);
+      if (retry && this.wanted && e.code !== 'auth_failed' && e.code !== 'permission_denied') this.scheduleRetry(e);
       else this.set('failed', e.message, e.detail);
     }
   }

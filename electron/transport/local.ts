@@ -84,7 +84,7 @@ export class LocalTransport implements Transport {
       }
       child.stdout!.on('data', (d: Buffer) => out.push(d));
       child.stderr!.on('data', (d: Buffer) => err.push(d));
-      child.on('error', (e) => finish(spawnError(argv, e)));
+      child.on('error', (e) => finish(spawnError([child.spawnfile], e)));
       // 'close' (not 'exit') waits for stdout/stderr to drain, so no output is lost.
       child.on('close', (code, sig) =>
         finish(null, { ...signalExit(code, sig), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
@@ -100,7 +100,7 @@ export class LocalTransport implements Transport {
     // Wait for spawn or error so a missing program is a rejected promise, not a dead stream.
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', resolve);
-      child.once('error', (e) => reject(spawnError(argv, e)));
+      child.once('error', (e) => reject(spawnError([child.spawnfile], e)));
     });
     const done = new Promise<{ code: number | null; signal?: string }>((resolve) => {
       child.on('close', (code, sig) => resolve(signalExit(code, sig)));

@@ -7,7 +7,8 @@ import { secretKey, type ProfileStore, type Profile } from '../../store/profiles
 import { SshConfigFile } from '../../store/sshConfig';
 import { HostConnection } from '../hostConnection';
 import { hostOf, type BackendContext, type Handlers } from '../context';
-import { appVersion, runsOnDom0 } from '../environment';
+import { appVersion } from '../environment';
+import { localXenNow } from '../localXen';
 
 type HostMethodName =
   | 'app.info' | 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect'
@@ -39,10 +40,12 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
 
   return {
     async 'app.info'() {
+      const local = await localXenNow();
       return {
         version,
         mode: ctx.mode,
-        localXen: runsOnDom0(),
+        localXen: local.offered,
+        local,
         secretsPersistent: ctx.secrets.persistent,
         startupProblems: ctx.startupProblems,
       };
@@ -56,7 +59,9 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
       const id = randomBytes(6).toString('hex');
       let profile: Profile;
       if (input.kind === 'local') {
-        if (!runsOnDom0()) throw new DomusError('unsupported', 'This computer is not a Xen control domain (dom0), so Domus cannot manage it directly.');
+        const local = await localXenNow();
+        if (!local.offered) throw new DomusError('unsupported', local.reason ?? 'Domus cannot manage Xen on this computer.');
+        if ([...hosts.values()].some((h) => h.profile.kind === 'local')) throw new DomusError('conflict', 'This computer is already in Domus.');
         profile = { id, kind: 'local', name: input.name };
       } else {
         const dup = [...hosts.values()].find(

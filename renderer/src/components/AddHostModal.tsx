@@ -1,5 +1,7 @@
 import {
+  Alert,
   Button,
+  ClipboardCopy,
   Checkbox,
   Form,
   FormGroup,
@@ -18,6 +20,7 @@ import {
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostProfileInput, type SshConfigAlias } from '../../../electron/api/hosts';
+import type { LocalXen } from '../../../electron/api/hostMethods';
 import { toClientError, type ApiClientError } from '../api/client';
 import { useClient } from '../api/context';
 import { useStoreInstance } from '../state/context';
@@ -107,7 +110,7 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
   const store = useStoreInstance();
   const [f, setF] = useState<FormState>(initial);
   const [aliases, setAliases] = useState<SshConfigAlias[] | null>(null);
-  const [localXen, setLocalXen] = useState(false);
+  const [local, setLocal] = useState<LocalXen | null>(null);
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiClientError | null>(null);
@@ -120,7 +123,7 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
       .catch(() => live && setAliases([]));
     client
       .call('app.info', {})
-      .then((i) => live && setLocalXen(i.localXen))
+      .then((i) => live && setLocal(i.local ?? { offered: i.localXen, available: i.localXen, reason: null, sudoRule: null }))
       .catch(() => {});
     return () => {
       live = false;
@@ -180,11 +183,26 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
       <ModalBody>
         {error && <ErrorAlert error={error} />}
         <Form id="add-host-form" onSubmit={submit} noValidate>
-          {localXen && (
+          {local?.offered && (
             <FormGroup role="radiogroup" isInline fieldId="add-host-kind" label={t('addHost.kind')} isStack={false}>
               <Radio id="add-host-kind-ssh" name="kind" label={t('addHost.kindSsh')} isChecked={ssh} onChange={() => set('kind', 'ssh')} />
               <Radio id="add-host-kind-local" name="kind" label={t('addHost.kindLocal')} isChecked={!ssh} onChange={() => set('kind', 'local')} />
             </FormGroup>
+          )}
+          {local && !local.offered && local.reason && (
+            <HelperText>
+              <HelperTextItem>{local.reason}</HelperTextItem>
+            </HelperText>
+          )}
+          {!ssh && local && !local.available && (
+            <Alert variant="warning" isInline title={t('addHost.localRights')}>
+              <p>{local.reason}</p>
+              {local.sudoRule && (
+                <ClipboardCopy isReadOnly hoverTip={t('addHost.copy')} clickTip={t('addHost.copied')} aria-label={t('addHost.sudoRule')}>
+                  {local.sudoRule}
+                </ClipboardCopy>
+              )}
+            </Alert>
           )}
           {ssh && (
             <FormGroup label={t('addHost.alias')} fieldId="add-host-alias">
