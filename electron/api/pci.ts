@@ -8,7 +8,7 @@ export const Bdf = z.string().regex(/^[0-9a-f]{4}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]
 export const GuestName = z.string().min(1).max(64).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/);
 
 export const Dom0Need = z.object({
-  kind: z.enum(['ssh-nic', 'storage', 'console']),
+  kind: z.enum(['ssh-nic', 'storage', 'console', 'desktop']),
   /** What stops working if dom0 loses the device: facts (interface and client, mount points). */
   what: z.string(),
   /** Set when the need is inherited: this bridge leads to that device. */

@@ -69,6 +69,60 @@ done
 echo '@@end'
 `.replace(/\\\$/g, '$');
 
+/**
+ * Only for "this computer": the devices of the desktop session Domus is shown on. Every display
+ * controller a kernel display driver (DRM) drives, and every keyboard and pointer with the device
+ * tree it hangs off (a USB controller's keyboard is on that controller's path):
+ *   display  card name, the card's device path
+ *   input    name, EV bits (hex), mouse/joystick handlers, the input device's own path
+ */
+export const DESKTOP_PROBE_SCRIPT = String.raw`echo '@@display'
+for c in /sys/class/drm/card*; do
+  case \${c##*/} in *-*) continue;; esac
+  [ -e "$c/device" ] || continue
+  printf '%s\t%s\n' "\${c##*/}" "$(readlink -f "$c/device")"
+done
+echo '@@input'
+for i in /sys/class/input/input*; do
+  [ -e "$i" ] || continue
+  printf '%s\t%s\t%s\t%s\n' "$(tr '\t\n' '  ' 2>/dev/null < "$i/name")" "$(cat "$i/capabilities/ev" 2>/dev/null)" "$(cd "$i" && ls -d mouse* js* 2>/dev/null | tr '\n' ' ')" "$(readlink -f "$i")"
+done
+echo '@@end'
+`.replace(/\\\$/g, '$');
+
+export interface DesktopProbe {
+  displays: { card: string; path: string[] }[];
+  /** Keyboards (keys that repeat) and pointers (a mouse or joystick handler); other inputs are left out. */
+  inputs: { name: string; kind: 'keyboard' | 'pointer'; path: string[] }[];
+}
+
+const EV_KEY = 0x1;
+const EV_REP = 0x100000;
+
+export function parseDesktopProbe(text: string): DesktopProbe {
+  const out: DesktopProbe = { displays: [], inputs: [] };
+  let cur = '';
+  for (const line of lines(text)) {
+    const m = /^@@(\w+)$/.exec(line);
+    if (m) {
+      cur = m[1]!;
+      continue;
+    }
+    const f = line.split('\t');
+    if (cur === 'display' && f.length >= 2) {
+      const path = bdfsInPath(f[1]!);
+      if (path.length) out.displays.push({ card: f[0]!, path });
+    } else if (cur === 'input' && f.length >= 4) {
+      const path = bdfsInPath(f[3]!);
+      const ev = /^[0-9a-fA-F]{1,16}$/.test(f[1]!.trim()) ? Number.parseInt(f[1]!.trim().slice(-8), 16) : 0;
+      const pointer = /\b(mouse|js)\d+\b/.test(f[2]!);
+      const keyboard = (ev & EV_KEY) !== 0 && (ev & EV_REP) !== 0;
+      if (path.length && (pointer || keyboard)) out.inputs.push({ name: f[0]!.trim() || 'an input device', kind: pointer ? 'pointer' : 'keyboard', path });
+    }
+  }
+  return out;
+}
+
 export interface ProbeSysfs {
   bdf: string;
   driver: string | null;
@@ -89,6 +143,8 @@ export interface PciProbe {
   grub: string[];
   guests: { name: string; passthrough: string | null; devices: { vdev: string; bdf: string }[] }[];
   configs: { path: string; name: string | null; passthrough: string | null; pciText: string | null }[];
+  /** Only on "this computer": the desktop session's display and input devices. */
+  desktop?: DesktopProbe;
 }
 
 /** Every BDF in a sysfs path ("/sys/devices/pci0000:00/0000:00:1c.0/0000:01:00.0/virtio1"). */
@@ -198,7 +254,7 @@ export function bdfsOfPciSetting(text: string | null): string[] {
   return out;
 }
 
-export type Dom0NeedKind = 'ssh-nic' | 'storage' | 'console';
+export type Dom0NeedKind = 'ssh-nic' | 'storage' | 'console' | 'desktop';
 
 export interface Dom0Need {
   kind: Dom0NeedKind;
@@ -261,5 +317,8 @@ export function dom0Needs(p: PciProbe): Map<string, Dom0Need[]> {
   for (const s of p.sysfs) {
     if (s.bootVga) add(s.path.length ? s.path : [s.bdf], { kind: 'console', what: 'the console display (boot VGA)' });
   }
+  // Domus on this computer: the desktop it is shown on loses its screen, keyboard or mouse.
+  for (const d of p.desktop?.displays ?? []) add(d.path, { kind: 'desktop', what: `display ${d.card}` });
+  for (const i of p.desktop?.inputs ?? []) add(i.path, { kind: 'desktop', what: `${i.kind} "${i.name}"` });
   return out;
 }

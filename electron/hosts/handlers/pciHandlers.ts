@@ -4,7 +4,7 @@ import { DomusError } from '../../api/errors';
 import type { Dom0Need, PciDevice } from '../../api/pci';
 import { availabilityFromXlInfo, buildPciInventory, passthroughAvailability, passthroughRefusal, pciArgv, pciError, pciSpec, persistencePreview } from '../../drivers/xl/pci';
 import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/pciConfigEdit';
-import { PCI_BOOT_ONLY_SCRIPT, PCI_PROBE_SCRIPT, parsePciProbe } from '../../drivers/xl/pciSafety';
+import { DESKTOP_PROBE_SCRIPT, PCI_BOOT_ONLY_SCRIPT, PCI_PROBE_SCRIPT, parseDesktopProbe, parsePciProbe } from '../../drivers/xl/pciSafety';
 import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
 import type { Transport } from '../../transport/types';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
@@ -20,15 +20,29 @@ async function probe(transport: Transport, script = PCI_PROBE_SCRIPT) {
   return parsePciProbe(r.stdout);
 }
 
+/**
+ * On "this computer" there may be no SSH link to protect, but the desktop Domus is shown on runs on
+ * dom0's own display and input devices: the probe learns them too (a second, local command).
+ */
+async function hostProbe(transport: Transport, local: boolean) {
+  if (!local) return probe(transport);
+  const [p, d] = await Promise.all([probe(transport), transport.exec(pciArgv.probe(DESKTOP_PROBE_SCRIPT), { timeoutMs: 60_000 })]);
+  if (d.code !== 0) throw new DomusError('command_failed', 'Domus could not read which devices this computer\'s desktop uses.', d.stderr);
+  return { ...p, desktop: parseDesktopProbe(d.stdout) };
+}
+
 const NEED_WORDS: Record<Dom0Need['kind'], string> = {
   'ssh-nic': 'the network connection Domus uses',
   storage: 'disks dom0 has mounted',
   console: 'the console display',
+  desktop: "this computer's desktop, where Domus is shown",
 };
 
 /** "Giving it away cuts off: …" — what stops working, named. */
 export function dom0NeedSentence(d: Pick<PciDevice, 'bdf' | 'dom0Needs'>): string {
-  const parts = d.dom0Needs.map((n) => `${NEED_WORDS[n.kind]} (${n.what}${n.via ? `, through ${n.via}` : ''})`);
+  const byKind = new Map<Dom0Need['kind'], string[]>();
+  for (const n of d.dom0Needs) byKind.set(n.kind, [...(byKind.get(n.kind) ?? []), `${n.what}${n.via ? `, through ${n.via}` : ''}`]);
+  const parts = [...byKind].map(([kind, whats]) => `${NEED_WORDS[kind]} (${whats.join('; ')})`);
   return `dom0 needs ${d.bdf}: taking it away stops ${parts.join('; ')}.`;
 }
 
@@ -47,7 +61,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
   };
   const inventory = async (hostId: string) => {
     const { host, transport } = transportOf(ctx, hostId);
-    const [p, a] = await Promise.all([probe(transport), availabilityOf(host, transport)]);
+    const [p, a] = await Promise.all([hostProbe(transport, host.profile.kind === 'local'), availabilityOf(host, transport)]);
     return { host, transport, probe: p, inv: { ...buildPciInventory(p, a.virtCaps), availability: a } };
   };
   const deviceOf = (devices: PciDevice[], bdf: string) => {
