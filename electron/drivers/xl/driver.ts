@@ -88,9 +88,11 @@ export function configWatch(dir: string, everySeconds = 3): string[] {
  * children nor delivers a signal beyond the shell, and a watch that sees no event never writes, so
  * it would never notice a closed pipe: the shell waits for its stdin to close (the channel or the
  * connection went away) and then ends its whole process group (sshd made the session its own).
+ * A SIGTERM that reaches the shell alone (sudo passes Domus's signal on to its command only, and
+ * Domus may not signal root's jobs itself) ends the group too, once `cat` has seen stdin close.
  */
 export function selfEndingScript(jobs: string[]): string[] {
-  return ['sh', '-c', [...jobs, 'cat >/dev/null', 'kill 0'].join('\n')];
+  return ['sh', '-c', ["trap 'trap - TERM; kill 0' TERM", ...jobs, 'cat >/dev/null', 'kill 0'].join('\n')];
 }
 
 /** Lines of a host stream; an over-long one is dropped and said so on stderr. */
