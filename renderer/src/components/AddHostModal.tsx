@@ -198,7 +198,7 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
             <Alert variant="warning" isInline title={t('addHost.localRights')}>
               <p>{local.reason}</p>
               {local.sudoRule && (
-                <ClipboardCopy isReadOnly hoverTip={t('addHost.copy')} clickTip={t('addHost.copied')} aria-label={t('addHost.sudoRule')}>
+                <ClipboardCopy isReadOnly hoverTip={t('addHost.copy')} clickTip={t('addHost.copied')} textAriaLabel={t('addHost.sudoRule')}>
                   {local.sudoRule}
                 </ClipboardCopy>
               )}
