@@ -4,6 +4,7 @@
 import { XlCfg, XlCfgSyntaxError, XlDiskSpecError, parseDiskSpec } from '../../electron/drivers/xl/xlcfg';
 import { buildCpuState, cpuOverview, vcpuPlacements } from '../../electron/drivers/xl/cpu';
 import * as p from '../../electron/drivers/xl/parse';
+import { dom0Needs, parseDesktopProbe, parsePciProbe } from '../../electron/drivers/xl/pciSafety';
 import { labFixture } from '../fixtures/lab';
 
 export interface FuzzTarget {
@@ -89,6 +90,7 @@ export function fuzzTargets(): FuzzTarget[] {
     target('xl uptime', ['xl-uptime'], p.parseXlUptime),
     target('find -printf', ['find-kit'], p.parseFindListing),
     target('ip -j link', ['ip-link-bridge'], p.parseIpBridges),
+    target('desktop probe', ['desktop-probe'], (t) => [...dom0Needs({ ...parsePciProbe(out('pci-probe')), desktop: parseDesktopProbe(t) })]),
     { name: 'xl stderr', seeds: errors.map((e) => labFixture(e).stderr), run: p.parseXlError, typed: () => false },
     cpuTarget('infoN'),
     cpuTarget('poolList'),

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LabHost, type RunResult } from './labHost';
-import { PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
+import { DESKTOP_PROBE_SCRIPT, PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
 import { monitorArgv } from '../../electron/drivers/xl/monitor';
 import { diskUsageArgv } from '../../electron/drivers/xl/diskUsage';
 
@@ -69,6 +69,7 @@ export async function record(only: string[] = []): Promise<void> {
     await cleanup();
     for (const cfg of ['pv.cfg', 'pvh.cfg', 'pv-net.cfg']) await lab.ok(['xl', 'create', `${KIT}/${cfg}`], { timeoutMs: 120_000 });
     await rec('pci-probe', ['sh', '-c', PCI_PROBE_SCRIPT]);
+    await rec('desktop-probe', ['sh', '-c', DESKTOP_PROBE_SCRIPT]);
     await lab.ok(['xl', 'pci-assignable-add', E1000]);
     const domid = (await lab.ok(['xl', 'domid', 'kit-pv'])).trim();
 

@@ -2,7 +2,8 @@
 // display and input devices. The lab's recorded probe plus the desktop facts of such a machine.
 import { describe, expect, it } from 'vitest';
 import { labFixture } from '../../fixtures/lab';
-import { dom0Needs, parsePciProbe, type DesktopProbe } from '../../../electron/drivers/xl/pciSafety';
+import { pciArgv } from '../../../electron/drivers/xl/pci';
+import { DESKTOP_PROBE_SCRIPT, dom0Needs, parseDesktopProbe, parsePciProbe, type DesktopProbe } from '../../../electron/drivers/xl/pciSafety';
 import { dom0NeedSentence } from '../../../electron/hosts/handlers/pciHandlers';
 
 const probe = () => parsePciProbe(labFixture('pci-probe').stdout);
@@ -31,5 +32,24 @@ describe('what the desktop of this computer needs', () => {
     expect(dom0NeedSentence({ bdf: '0000:00:05.0', dom0Needs: needs.get('0000:00:05.0')! })).toBe(
       'dom0 needs 0000:00:05.0: taking it away stops this computer\'s desktop, where Domus is shown (keyboard "USB Keyboard"; pointer "USB Mouse").',
     );
+  });
+});
+
+describe('the desktop probe (recorded on the lab dom0)', () => {
+  it('was recorded with the script Domus runs', () => {
+    expect(labFixture('desktop-probe').argv).toEqual(pciArgv.probe(DESKTOP_PROBE_SCRIPT));
+  });
+
+  it('finds the DRM card on the VGA device; PS/2 keyboard and mouse, the power button and the speaker are on no PCI device', () => {
+    expect(parseDesktopProbe(labFixture('desktop-probe').stdout)).toEqual({ displays: [{ card: 'card0', path: ['0000:00:01.0'] }], inputs: [] });
+  });
+
+  it('with it, the lab\'s VGA device is the desktop\'s as well as the boot console\'s', () => {
+    const needs = dom0Needs({ ...probe(), desktop: parseDesktopProbe(labFixture('desktop-probe').stdout) });
+    expect(needs.get('0000:00:01.0')).toEqual([
+      { kind: 'console', what: 'the console display (boot VGA)' },
+      { kind: 'desktop', what: 'display card0' },
+    ]);
+    expect(needs.has('0000:00:05.0')).toBe(false);
   });
 });
