@@ -86,6 +86,42 @@ export class LabHost {
     });
   }
 
+  /** Runs a command with `input` piped to its stdin (binary safe: files copied into dom0). */
+  send(argv: readonly string[], input: NodeJS.ReadableStream, timeoutMs = 600_000): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(commandLine(argv), (err, ch) => {
+        if (err) return reject(err);
+        let stdout = '';
+        let stderr = '';
+        let code: number | null = null;
+        const timer = setTimeout(() => {
+          ch.close();
+          reject(new Error(`Timed out after ${timeoutMs} ms: ${argv.join(' ')}`));
+        }, timeoutMs);
+        ch.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+        ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+        ch.on('exit', (c: number | null) => (code = c));
+        ch.on('close', () => {
+          clearTimeout(timer);
+          resolve({ code, stdout, stderr });
+        });
+        input.on('error', (e) => {
+          clearTimeout(timer);
+          ch.close();
+          reject(e);
+        });
+        input.pipe(ch);
+      });
+    });
+  }
+
+  /** A long-running command whose output the caller reads (stdout and stderr on the channel). */
+  start(argv: readonly string[]): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      this.client.exec(commandLine(argv), (err, ch) => (err ? reject(err) : resolve(ch)));
+    });
+  }
+
   /** Runs a command that must succeed; throws with its stderr otherwise. */
   async ok(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<string> {
     const r = await this.run(argv, opts);
