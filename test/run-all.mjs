@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: everything CI runs — type check, unit tests, the renderer build, the Electron security linter, the package check, then the lab suite
-// (real Xen under QEMU, and Chromium for UI tests), then the second lab phase (no IOMMU, credit) — and one plain summary line at the end:
+// (real Xen under QEMU, and Chromium for UI tests), the local phase (Domus inside the lab's dom0), then the second lab phase (no IOMMU, credit) — and one plain summary line at the end:
 // "N passed, N failed". Exits non-zero when anything failed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -11,17 +11,17 @@ const out = mkdtempSync(join(tmpdir(), 'domus-test-'));
 let passed = 0;
 let failed = 0;
 
-function step(name, cmd, args) {
+function step(name, cmd, args, env = {}) {
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
   const t0 = Date.now();
-  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
   console.log(`=== ${name}: exit ${r.status} in ${Math.round((Date.now() - t0) / 1000)} s`);
   return r.status === 0;
 }
 
-function vitest(name, config) {
+function vitest(name, config, env) {
   const file = join(out, `${name}.json`);
-  const ok = step(name, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`]);
+  const ok = step(name, 'npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`], env);
   try {
     const r = JSON.parse(readFileSync(file, 'utf8'));
     passed += r.numPassedTests;
@@ -48,7 +48,10 @@ check('electronegativity', 'npx', ['tsx', 'test/security/electronegativity.ts'])
 check('package', 'npx', ['tsx', 'test/package/checkPackage.ts']);
 if (process.env.DOMUS_SKIP_LAB) console.log('\n=== lab suite skipped (DOMUS_SKIP_LAB is set)');
 else {
-  vitest('lab', 'vitest.lab.config.ts');
+  // The main phase hands the lab it booted on to the local phase (no second boot of the same lab).
+  vitest('lab', 'vitest.lab.config.ts', { DOMUS_LAB_HANDOFF: '1' });
+  // Domus running inside the lab's dom0 ("this computer"); it stops the lab it took over.
+  vitest('lab-local', 'vitest.lab-local.config.ts');
   // Second phase: a lab booted without an IOMMU and with the credit scheduler.
   vitest('lab-alt', 'vitest.lab-alt.config.ts');
 }
