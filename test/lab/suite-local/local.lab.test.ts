@@ -1,7 +1,8 @@
 // "This computer" end to end: Domus runs in the lab's dom0 itself (its bundle, the renderer and
 // this machine's Node copied in), drives xl as child processes, and is used from Chromium here
-// through an SSH port forward. As root: the inventory with live figures, pause/resume, a text
-// console, the display card refused as the desktop's, and a stop that leaves no process behind.
+// through an SSH port forward. As root: the inventory with live figures, pause/resume, the display
+// card refused as the desktop's, a graphical console straight to dom0's loopback, a text console,
+// and a stop that leaves no process behind.
 // As a user without root: told the exact sudo rule, then working with it, and again no leftover.
 // Guests are named lo-*; the user lo-admin and its sudo rule are removed afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,7 @@ import { installTap, waitForTail } from '../consoleTap';
 import { until } from '../../support/wait';
 
 const PV = 'lo-pv';
+const HVM = 'lo-hvm';
 const DISPLAY = '0000:00:01.0';
 const USER = 'lo-admin';
 const SUDOERS = '/etc/sudoers.d/lo-admin';
@@ -48,12 +50,14 @@ describe('lab: local', () => {
   beforeAll(async () => {
     lab = await LabHost.connect();
     await destroyGuest(lab, PV);
+    await destroyGuest(lab, HVM);
     await installDomus(lab);
     await createKitGuest(lab, 'pv.cfg', [`name="${PV}"`]);
   }, 900_000);
   afterAll(async () => {
     if (!lab) return;
     await destroyGuest(lab, PV);
+    await destroyGuest(lab, HVM);
     await lab.run(['rm', '-f', SUDOERS]);
     await lab.run(['userdel', '-r', USER]);
     await removeDomus(lab);
@@ -106,6 +110,23 @@ describe('lab: local', () => {
       await dialog.getByRole('button', { name: 'Close' }).click();
       expect((await lab.ok(['readlink', `/sys/bus/pci/devices/${DISPLAY}/driver`])).trim()).toMatch(/bochs-drm$/);
     }, 300_000);
+
+    it('lab: local — a graphical console reaches the guest\'s VNC server on dom0\'s loopback', async () => {
+      const { page } = domus;
+      // Its VNC server (the device model's) listens from the create on; no boot needs to finish.
+      const r = await lab.script(`ok=; for i in 1 2 3; do if xl create /root/kit/hvm.cfg 'name="${HVM}"'; then ok=1; break; fi; sleep 10; done; [ -n "$ok" ]`, 400_000);
+      expect(r.code, r.stderr).toBe(0);
+      try {
+        await page.getByRole('tab', { name: 'Consoles' }).click();
+        await page.getByRole('button', { name: `Open the graphical console of ${HVM}`, exact: true }).click({ timeout: 120_000 });
+        // "open" is noVNC's connect event: the RFB handshake went through both ways.
+        await page.locator(`[data-console-guest="${HVM}"][data-console-phase="open"]`).waitFor({ timeout: 120_000 });
+        await page.getByRole('application', { name: `Graphical console of ${HVM}` }).locator('canvas').waitFor();
+        await page.getByRole('button', { name: `Close the console of ${HVM}` }).click();
+      } finally {
+        await destroyGuest(lab, HVM);
+      }
+    }, 600_000);
 
     it('lab: local — a text console answers a command', async () => {
       const { page } = domus;
