@@ -1,6 +1,7 @@
 // The one place where an argv array becomes a command line for a remote POSIX shell (SSH exec
 // channels always go through the login shell). Every argument is single-quoted, so user input can
-// never be read as shell syntax. Local child processes do not use this: they get the argv as is.
+// never be read as shell syntax. Local child processes get the argv as is, except a command on a
+// terminal, which script(1) runs through a shell (transport/local.ts ptyArgv).
 
 const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/;
 

@@ -1,5 +1,6 @@
 // Commands on this computer, for when Domus runs on dom0 itself. The argv goes straight to the
-// program (no shell), so no quoting is involved and nothing in an argument is ever interpreted.
+// program (no shell), so no quoting is involved and nothing in an argument is ever interpreted;
+// only a command on a terminal (ptyArgv) passes through a shell, quoted as for an SSH channel.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { DomusError } from '../api/errors';
 import { commandLine } from './argv';
