@@ -124,11 +124,15 @@ export class LocalTransport implements Transport {
  * (in Debian's essential bsdutils) makes one and relays bytes both ways. It runs the line with
  * `sh -c`, so the argv becomes one line through the one quoting function, exactly as on an SSH
  * channel; script ends its command when it is stopped and exits with the command's status. The
- * size is set once: `xl console` passes nothing about it to the guest.
+ * size is set once: `xl console` passes nothing about it to the guest. setpriv and script are
+ * util-linux (essential on Debian).
  */
 export function ptyArgv(argv: readonly string[], pty: { cols: number; rows: number }): string[] {
   const size = commandLine(['stty', 'cols', String(pty.cols), 'rows', String(pty.rows)]);
-  return ['script', '--quiet', '--flush', '--return', '--command', `${size} && exec ${commandLine(argv)}`, '/dev/null'];
+  // script(1) does not end when its stdin closes: if Domus itself dies (killed, crashed), the
+  // kernel sends script SIGTERM (setpriv --pdeathsig), which script passes to the console. script
+  // runs as Domus's own user, so this holds under sudo as well.
+  return ['setpriv', '--pdeathsig', 'TERM', '--', 'script', '--quiet', '--flush', '--return', '--command', `${size} && exec ${commandLine(argv)}`, '/dev/null'];
 }
 
 function signalGroup(child: ChildProcess, sig: NodeJS.Signals): void {

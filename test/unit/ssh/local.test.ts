@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,22 @@ describe('LocalTransport', () => {
     s.close();
     await s.done;
     await until(() => !alive(pid));
+  });
+
+  it('a pty stream ends when Domus itself dies (killed, not stopped)', async () => {
+    const local = path.resolve(__dirname, '../../../electron/transport/local.ts');
+    const code = `import { LocalTransport } from ${JSON.stringify(local)};
+const s = await new LocalTransport().stream(['sh', '-c', 'echo $$; exec sleep 300'], { pty: { cols: 80, rows: 24 } });
+s.stdout.pipe(process.stdout);`;
+    const domus = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = Number(await firstLine(domus.stdout!));
+    try {
+      expect(alive(pid)).toBe(true);
+      domus.kill('SIGKILL');
+      await until(() => !alive(pid));
+    } finally {
+      if (alive(pid)) process.kill(pid, 'SIGKILL');
+    }
   });
 });
 
