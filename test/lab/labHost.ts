@@ -61,17 +61,26 @@ export class LabHost {
   }
 
   run(argv: readonly string[], opts: { stdin?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+    return this.exec(argv, opts.stdin, opts.timeoutMs);
+  }
+
+  /** Runs a command with `input` piped to its stdin (binary safe: files copied into dom0). */
+  send(argv: readonly string[], input: NodeJS.ReadableStream, timeoutMs = 600_000): Promise<RunResult> {
+    return this.exec(argv, input, timeoutMs);
+  }
+
+  private exec(argv: readonly string[], input: string | NodeJS.ReadableStream | undefined, timeoutMs: number | undefined): Promise<RunResult> {
     return new Promise((resolve, reject) => {
       this.client.exec(commandLine(argv), (err, ch) => {
         if (err) return reject(err);
         let stdout = '';
         let stderr = '';
         let code: number | null = null;
-        const timer = opts.timeoutMs
+        const timer = timeoutMs
           ? setTimeout(() => {
               ch.close();
-              reject(new Error(`Timed out after ${opts.timeoutMs} ms: ${argv.join(' ')}`));
-            }, opts.timeoutMs)
+              reject(new Error(`Timed out after ${timeoutMs} ms: ${argv.join(' ')}`));
+            }, timeoutMs)
           : undefined;
         ch.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
         ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
@@ -80,33 +89,12 @@ export class LabHost {
           if (timer) clearTimeout(timer);
           resolve({ code, stdout, stderr });
         });
-        if (opts.stdin !== undefined) ch.end(opts.stdin);
-        else ch.end();
-      });
-    });
-  }
-
-  /** Runs a command with `input` piped to its stdin (binary safe: files copied into dom0). */
-  send(argv: readonly string[], input: NodeJS.ReadableStream, timeoutMs = 600_000): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      this.client.exec(commandLine(argv), (err, ch) => {
-        if (err) return reject(err);
-        let stdout = '';
-        let stderr = '';
-        let code: number | null = null;
-        const timer = setTimeout(() => {
-          ch.close();
-          reject(new Error(`Timed out after ${timeoutMs} ms: ${argv.join(' ')}`));
-        }, timeoutMs);
-        ch.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-        ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-        ch.on('exit', (c: number | null) => (code = c));
-        ch.on('close', () => {
-          clearTimeout(timer);
-          resolve({ code, stdout, stderr });
-        });
+        if (input === undefined || typeof input === 'string') {
+          ch.end(input);
+          return;
+        }
         input.on('error', (e) => {
-          clearTimeout(timer);
+          if (timer) clearTimeout(timer);
           ch.close();
           reject(e);
         });
