@@ -278,6 +278,10 @@ export class SshConnection extends EventEmitter<{ state: [StateEvent] }> impleme
       });
       try {
         client.connect(config);
+        // Keystrokes are single small packets: Nagle's algorithm held one back whenever a small
+        // packet of ours (a window adjust for the monitor's stream) was still unacknowledged,
+        // which cost a console echo tens of milliseconds. OpenSSH sets TCP_NODELAY too.
+        client.setNoDelay(true);
       } catch (err) {
         // ssh2 throws synchronously for bad options; close will not follow.
         this.client = null;
