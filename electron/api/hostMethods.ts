@@ -46,4 +46,12 @@ export const HostMethods = {
   'hosts.sshConfigAliases': { input: None, output: z.array(SshConfigAlias) },
   'host.info': { input: ForHost, output: HostInfo.nullable() },
   'guests.list': { input: ForHost, output: z.array(Guest) },
+  /**
+   * A window says which hosts' live figures it shows now (none while it is hidden): a lease of
+   * LIVE_LEASE_MS that the window renews. Hosts nobody watches are sampled slower.
+   */
+  'hosts.watchLive': {
+    input: z.object({ viewer: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/), hostIds: z.array(HostId).max(100) }).strict(),
+    output: z.object({ leaseMs: z.number().int().positive() }),
+  },
 } as const;

@@ -28,6 +28,8 @@ export interface HostDriver extends EventEmitter<DriverEvents> {
   stop(): void;
   /** Re-reads everything now (after an operation Domus itself ran). */
   refresh(): Promise<void>;
+  /** Someone looks at live figures (full rate) or no one does (a slower rate, where possible). */
+  setWatched(watched: boolean): void;
   hostInfo(): HostInfo | null;
   guests(): Guest[];
 }

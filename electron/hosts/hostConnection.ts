@@ -91,6 +91,16 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   /** Commands go through a pool of long-lived shells on SSH hosts (no channel + shell per command). */
   private active: Transport | null = null;
 
+  private watched = false;
+  /**
+   * Whether a window shows this host's live figures now (LiveViewers decides): the driver samples
+   * once a second while one does and slower otherwise, which is most of what idle costs dom0.
+   */
+  setWatched(watched: boolean): void {
+    this.watched = watched;
+    this.driver?.setWatched(watched);
+  }
+
   /** Re-reads the inventory now, after an operation changed something. */
   async refresh(): Promise<void> {
     await this.driver?.refresh();
@@ -249,6 +259,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       if (gen !== this.generation) return;
       const driver = new XlDriver(transport, { log: (line) => console.warn(`domus: ${this.profile.name}: ${line}`) });
       this.driver = driver;
+      driver.setWatched(this.watched);
       driver.on('host', (info) => this.emit('host', info));
       driver.on('guests', (delta) => {
         this.metrics.record(driver.guests());

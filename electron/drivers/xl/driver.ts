@@ -18,7 +18,7 @@ import type { DriverEvents, HostDriver } from '../types';
 import { checkConfigs } from './configChecks';
 import { CONFIG_DIR, readConfigIndex } from './configIndex';
 import { buildGuests, diffGuests, type DomainSnapshot } from './guestModel';
-import { monitorArgv } from './monitor';
+import { liveRateLine, monitorArgv } from './monitor';
 import { LineReader } from '../../transport/lineReader';
 import {
   MonitorRates,
@@ -117,6 +117,10 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
   private current = new Map<string, Guest>();
   private streams: CommandStream[] = [];
   private stopped = false;
+  /** Whether someone looks at live figures now (the monitor then samples once a second). */
+  private watched = false;
+  /** The monitor script's stdin, where its interval is set (not with xentop). */
+  private monitorIn: CommandStream['stdin'] | null = null;
   private relistTimer: NodeJS.Timeout | null = null;
   private relisting: Promise<void> | null = null;
   private relistAgain = false;
@@ -158,8 +162,21 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     await Promise.all([this.startMonitor(), this.startWatches()]);
   }
 
+  /** Live figures once a second while someone looks at them, a slower rate otherwise. */
+  setWatched(watched: boolean): void {
+    if (watched === this.watched) return;
+    this.watched = watched;
+    this.sampleNow();
+  }
+
+  /** A fresh sample now (the line also (re)sets the interval). */
+  private sampleNow(): void {
+    if (this.monitorIn && !this.monitorIn.destroyed) this.monitorIn.write(liveRateLine(this.watched));
+  }
+
   stop(): void {
     this.stopped = true;
+    this.monitorIn = null;
     if (this.relistTimer) clearTimeout(this.relistTimer);
     for (const s of this.streams) s.close();
     this.streams = [];
@@ -176,6 +193,8 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
       clearTimeout(this.relistTimer);
       this.relistTimer = null;
     }
+    // A state that no xenstore event announces (paused) comes with the monitor's next sample.
+    this.sampleNow();
     const target = this.passesStarted + 1;
     const loop = this.relist(false);
     return new Promise((resolve, reject) => {
@@ -368,6 +387,9 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     }
     if (this.stopped) return stream.close();
     this.streams.push(stream);
+    stream.stdin.on('error', () => undefined); // the channel's end says why
+    this.monitorIn = stream.stdin;
+    this.sampleNow();
     const parser = new MonitorStream();
     const rates = new MonitorRates();
     const pcpu = new PcpuUsage();
@@ -377,6 +399,7 @@ export class XlDriver extends EventEmitter<DriverEvents> implements HostDriver {
     const fallBack = () => {
       if (fellBack || this.stopped) return;
       fellBack = true;
+      this.monitorIn = null;
       stream.close();
       this.streams = this.streams.filter((s) => s !== stream);
       this.startXentop().catch((err) => this.fail(err));

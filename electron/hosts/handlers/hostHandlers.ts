@@ -9,10 +9,11 @@ import { HostConnection } from '../hostConnection';
 import { hostOf, type BackendContext, type Handlers } from '../context';
 import { appVersion } from '../environment';
 import { localXenNow } from '../localXen';
+import { LIVE_LEASE_MS, LiveViewers } from '../liveViewers';
 
 type HostMethodName =
   | 'app.info' | 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect'
-  | 'hosts.trustKey' | 'hosts.sshConfigAliases' | 'host.info' | 'guests.list';
+  | 'hosts.trustKey' | 'hosts.sshConfigAliases' | 'host.info' | 'guests.list' | 'hosts.watchLive';
 
 export interface HostRegistry {
   store: ProfileStore;
@@ -34,7 +35,12 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
   const { hosts } = ctx;
   const version = appVersion();
   const host = (id: string) => hostOf(ctx, id);
-  const attach = (p: Profile) => attachHost(ctx, reg, p);
+  const viewers = new LiveViewers((id, watched) => hosts.get(id)?.setWatched(watched));
+  const attach = (p: Profile) => {
+    const conn = attachHost(ctx, reg, p);
+    conn.setWatched(viewers.isWatched(p.id));
+    return conn;
+  };
   const announce = (s: HostSummary) => ctx.bus.emit('connection.state', s);
   const persist = () => reg.store.save([...hosts.values()].map((h) => h.profile));
 
@@ -145,6 +151,11 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
 
     async 'guests.list'({ hostId }) {
       return host(hostId).guests();
+    },
+
+    async 'hosts.watchLive'({ viewer, hostIds }) {
+      viewers.set(viewer, hostIds);
+      return { leaseMs: LIVE_LEASE_MS };
     },
 
   };

@@ -6,7 +6,8 @@ import { createKitGuest, destroyGuest } from '../guests';
 import { LabHost } from '../labHost';
 import { submitAddLabHost } from '../ui';
 import { imagePaths } from '../paths';
-import { monitorArgv } from '../../../electron/drivers/xl/monitor';
+import { LIVE_IDLE_SECONDS, monitorArgv } from '../../../electron/drivers/xl/monitor';
+import { connectLabBackend } from '../backend';
 import { MonitorRates, MonitorStream, parseXentopBatch, xentopSamples } from '../../../electron/drivers/xl/parse';
 import { commandLine } from '../../../electron/transport/argv';
 
@@ -102,5 +103,40 @@ describe('lab: inventory', () => {
     expect(v[8]).toBeGreaterThanOrEqual(guest.netRxKiB * 1024);
     expect(v[0]).toBeGreaterThanOrEqual(guest.netTxKiB * 1024);
     expect(guest.netTxKiB).toBeLessThan(guest.netRxKiB);
+  });
+
+  it('lab: inventory — live figures once a second while a window shows them, slower otherwise', async () => {
+    const b = await connectLabBackend(lab, 'inv-rate');
+    try {
+      const sampleTimes = async () => (await b.backend['metrics.host']({ hostId: b.hostId })).pcpuT;
+      const gaps = (t: number[]) => t.slice(1).map((x, i) => x - t[i]);
+      const since = async (from: number) => (await sampleTimes()).filter((t) => t >= from);
+      // Nobody watches a backend without windows: the slow rate.
+      await new Promise((r) => setTimeout(r, 2000));
+      const slowWindowMs = (2 * LIVE_IDLE_SECONDS + 4) * 1000;
+      let from = Math.floor(Date.now() / 1000);
+      await new Promise((r) => setTimeout(r, slowWindowMs));
+      const idle = gaps(await since(from));
+      expect(idle.length).toBeGreaterThanOrEqual(1);
+      expect(Math.min(...idle)).toBeGreaterThanOrEqual(LIVE_IDLE_SECONDS - 1);
+      // A window that shows the host's figures: a sample at once, then one a second.
+      const { leaseMs } = await b.backend['hosts.watchLive']({ viewer: 'lab-window-1', hostIds: [b.hostId] });
+      expect(leaseMs).toBeGreaterThan(10_000);
+      from = Math.floor(Date.now() / 1000);
+      await new Promise((r) => setTimeout(r, 8000));
+      const watched = gaps(await since(from));
+      expect(watched.length).toBeGreaterThanOrEqual(5);
+      expect(Math.max(...watched)).toBeLessThanOrEqual(2);
+      // The window is hidden: back to the slow rate.
+      await b.backend['hosts.watchLive']({ viewer: 'lab-window-1', hostIds: [] });
+      await new Promise((r) => setTimeout(r, 2000));
+      from = Math.floor(Date.now() / 1000);
+      await new Promise((r) => setTimeout(r, slowWindowMs));
+      const after = gaps(await since(from));
+      expect(after.length).toBeGreaterThanOrEqual(1);
+      expect(Math.min(...after)).toBeGreaterThanOrEqual(LIVE_IDLE_SECONDS - 1);
+    } finally {
+      await b.close();
+    }
   });
 });
