@@ -33,6 +33,7 @@ import { RestoreModal, useLifecycle } from './guest/useLifecycle';
 import { useVirtualRows } from './guest/useVirtualRows';
 import { CreateGuestButton } from './create/CreateGuestButton';
 import { withItem } from '../sets';
+import { useLiveFigures } from '../state/liveInterest';
 
 export const GUEST_FILTER_ID = 'guest-filter';
 
@@ -286,6 +287,7 @@ const GuestTableHead = memo(function GuestTableHead({ sortKey, direction, onSort
 });
 
 export function GuestTable({ hostId, connected }: { hostId: string; connected: boolean }) {
+  useLiveFigures(connected ? hostId : null);
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const guests = useStore((s) => s.guests.get(hostId)) ?? EMPTY;

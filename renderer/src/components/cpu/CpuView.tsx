@@ -11,6 +11,7 @@ import { ErrorAlert } from '../ErrorAlert';
 import { GuestCpuControls } from './GuestCpuControls';
 import { PoolsCard } from './PoolsCard';
 import { useCpuOverview, useVcpuPolling } from './useCpuOverview';
+import { useLiveFigures } from '../../state/liveInterest';
 
 function TopologyCard({ overview }: { overview: CpuOverview }) {
   const { t } = useTranslation();
@@ -119,6 +120,7 @@ function VcpuGrid({ cpus, vcpus }: { cpus: number[]; vcpus: VcpuPlacement[] }) {
 
 export function CpuView({ hostId, connected }: { hostId: string; connected: boolean }) {
   const { t } = useTranslation();
+  useLiveFigures(connected ? hostId : null);
   const { overview, error, reload } = useCpuOverview(hostId, connected);
   const { vcpus, error: vcpuError } = useVcpuPolling(hostId, connected);
   const guests = useStore((s) => s.guests.get(hostId));

@@ -7,6 +7,7 @@ import type { Guest } from '../../../../electron/api/guests';
 import type { GuestSeries, HostSeries } from '../../../../electron/api/lifecycle';
 import { useClient } from '../../api/context';
 import { TimeChart } from './TimeChart';
+import { useLiveFigures } from '../../state/liveInterest';
 
 function usePolled<T>(load: () => Promise<T>, deps: unknown[]): T | null {
   const [value, setValue] = useState<T | null>(null);
@@ -74,6 +75,7 @@ const PCPU_COLORS = ['#0066cc', '#c9190b', '#3e8635', '#ec7a08', '#5752d1', '#00
 
 /** The host's page: CPU (all domains together), memory held by domains, and each physical CPU. */
 export function HostGraphs({ hostId, connected }: { hostId: string; connected: boolean }) {
+  useLiveFigures(connected ? hostId : null);
   const { t } = useTranslation();
   const client = useClient();
   const s = usePolled<HostSeries>(() => client.call('metrics.host', { hostId }), [client, hostId, connected]);

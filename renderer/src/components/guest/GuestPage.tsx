@@ -21,6 +21,7 @@ import { GuestConfig } from './GuestConfig';
 import { GuestGraphs } from './GuestGraphs';
 import { useGuestNavigation } from './navigation';
 import { useLifecycle } from './useLifecycle';
+import { useLiveFigures } from '../../state/liveInterest';
 
 // Keys on the guest page (ignored while typing in a field).
 const KEYS: Record<string, LifecycleAction> = { s: 'start', h: 'shutdown', r: 'reboot', p: 'pause', u: 'resume', f: 'destroy' };
@@ -35,6 +36,7 @@ export function formatUptime(seconds: number): string {
 }
 
 export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: string; guestId: string; connected: boolean; onBack: () => void }) {
+  useLiveFigures(connected ? hostId : null);
   const { t } = useTranslation();
   const guest = useStore((s) => s.guests.get(hostId)?.get(guestId));
   const hostName = useStore((s) => s.hosts.find((h) => h.id === hostId)?.name ?? '');
