@@ -15,7 +15,8 @@ import { connectDomus } from './labConnection';
 import { ShellPool } from '../electron/transport/shellPool';
 import { median, samples, timeIt } from './stats';
 
-export type Figures = Record<string, { value: number; unit: string; [k: string]: number | string }>;
+import type { Figures } from './figures';
+export type { Figures };
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const WORK = 'xl list -l >/dev/null && xentop -b -i 1 >/dev/null';
