@@ -14,6 +14,7 @@ import { LabHost } from '../test/lab/labHost';
 import { stop } from '../test/lab/vm';
 import { GOALS, goalValue, markdownTable, type BenchResults, type Figures } from './figures';
 import { benchInventory } from './inventory';
+import { benchCachedList } from './cachedList';
 import { benchRenderer } from './renderer';
 import { benchIdleMonitoring } from './monitoring';
 import { benchConsole } from './console';
@@ -33,6 +34,7 @@ const LAB_PIECES: Record<string, (lab: LabHost, log: Log) => Promise<Figures>> =
 };
 const LOCAL_PIECES: Record<string, (log: Log) => Promise<Figures>> = {
   renderer: benchRenderer,
+  'cached-list': benchCachedList,
 };
 const PIECES = [...Object.keys(LOCAL_PIECES), ...Object.keys(LAB_PIECES)];
 
