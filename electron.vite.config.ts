@@ -32,6 +32,11 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
+      // electron-vite turns minifying off for the renderer; a minified bundle is a third of the
+      // bytes to read and parse before the first render. No source maps in the build.
+      minify: 'oxc',
+      cssMinify: 'lightningcss',
+      sourcemap: false,
       rolldownOptions: {
         input: { index: resolve(root, 'renderer/index.html') },
       },
