@@ -4,6 +4,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { dropUnusedCss } from './renderer/build/unusedCss';
 
 const root = import.meta.dirname;
 
@@ -29,6 +30,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     plugins: [react()],
+    css: { postcss: { plugins: [dropUnusedCss()] } },
     build: {
       outDir: resolve(root, 'out/renderer'),
       emptyOutDir: true,
