@@ -15,7 +15,7 @@ import { connectDomus } from './labConnection';
 import { ShellPool } from '../electron/transport/shellPool';
 import { median, samples, timeIt } from './stats';
 
-export type Figures = Record<string, { value: number; unit: string; [k: string]: number | string }>;
+export type Figures = Record<string, { value: number; unit: string; [k: string]: number | string | number[] }>;
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const WORK = 'xl list -l >/dev/null && xentop -b -i 1 >/dev/null';

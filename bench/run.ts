@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   for (const [name, f] of Object.entries(figures)) {
     const ratios = Object.entries(f)
       .filter(([k]) => k !== 'value' && k !== 'unit')
-      .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(2) : v}`)
+      .map(([k, v]) => `${k}=${typeof v === 'number' ? v.toFixed(2) : Array.isArray(v) ? v.join('/') : v}`)
       .join(' ');
     console.log(`${name.padEnd(34)} ${f.value.toFixed(f.unit === '%' ? 2 : f.unit === 'MB/s' ? 3 : f.value < 100 ? 1 : 0).padStart(8)}  ${f.unit.padEnd(4)}  ${ratios}`);
   }
