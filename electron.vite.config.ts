@@ -41,6 +41,15 @@ export default defineConfig({
       sourcemap: false,
       rolldownOptions: {
         input: { index: resolve(root, 'renderer/index.html') },
+        output: {
+          // React, i18next, zod and PatternFly in one chunk (with PatternFly's CSS), not as the
+          // dozens of small chunks that the lazy areas' sharing of components would make: the
+          // host page needs nearly all of it, and each file is a request before the first render.
+          // xterm.js, noVNC and uPlot are not in it: they load with their areas.
+          codeSplitting: {
+            groups: [{ name: 'vendor', test: /node_modules[\\/](?:react|react-dom|scheduler|react-i18next|i18next|zod|@patternfly|focus-trap|tabbable|lodash)[\\/]/ }],
+          },
+        },
       },
     },
   },
