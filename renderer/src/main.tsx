@@ -1,6 +1,6 @@
 import '@patternfly/react-core/dist/styles/base.css';
 import './styles.css';
-import { lazy, StrictMode, Suspense } from 'react';
+import { StrictMode, type ComponentType } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createClient } from './api/createClient';
 import { ClientProvider } from './api/context';
@@ -19,13 +19,13 @@ const notices = new Notices();
 // window loads the code of its own view only, and starts loading it before anything else.
 const consoleRoute = parseConsoleRoute(location.hash);
 // (One function per import: Vite preloads each import's own chunks, not both views' chunks.)
-const loadConsoleWindow = async (route: ConsoleRoute) => {
+const loadConsoleWindow = async (route: ConsoleRoute): Promise<ComponentType> => {
   const { ConsoleWindow } = await import('./components/console/ConsoleWindow');
-  return { default: () => <ConsoleWindow route={route} /> };
+  return () => <ConsoleWindow route={route} />;
 };
-const loadApp = async () => {
+const loadApp = async (): Promise<ComponentType> => {
   const { App } = await import('./components/App');
-  return { default: () => <App notices={notices} /> };
+  return () => <App notices={notices} />;
 };
 const view = !client ? null : consoleRoute ? loadConsoleWindow(consoleRoute) : loadApp();
 
@@ -43,18 +43,19 @@ if (!client || !view) {
     </StrictMode>,
   );
 } else {
-  const View = lazy(() => view);
   const store = new Store();
   startSync(client, store, { onError: notices.push });
-  createRoot(root).render(
-    <StrictMode>
-      <ClientProvider client={client}>
-        <StoreProvider store={store}>
-          <Suspense>
+  // Mounted once the view's code is there, not as a lazy view under Suspense: React holds back
+  // revealing content that replaced a fallback (by up to 300 ms), and the first render would wait.
+  void view.then((View) => {
+    createRoot(root).render(
+      <StrictMode>
+        <ClientProvider client={client}>
+          <StoreProvider store={store}>
             <View />
-          </Suspense>
-        </StoreProvider>
-      </ClientProvider>
-    </StrictMode>,
-  );
+          </StoreProvider>
+        </ClientProvider>
+      </StrictMode>,
+    );
+  });
 }
