@@ -30,13 +30,16 @@ import { hostViews } from './host/hostViews';
 import { HostKeyModal } from './HostKeyModal';
 import { HostOverview } from './HostOverview';
 import { HostsSidebar } from './HostsSidebar';
+import { LazyArea, lazyNamed } from './LazyArea';
 import { RemoveHostModal } from './RemoveHostModal';
 import { ShortcutsModal } from './ShortcutsModal';
-import { GuestPage } from './guest/GuestPage';
 import { GuestNavigationProvider, type GuestNavigation } from './guest/navigation';
 import { TaskPanel } from './tasks/TaskPanel';
 
 type Dialog = 'add' | 'help' | 'remove' | null;
+
+/** A guest's own page (details, graphs, its areas' tabs) loads when a guest is first opened. */
+const GuestPage = lazyNamed(() => import('./guest/GuestPage'), 'GuestPage');
 
 const keyProblemId = (h: HostSummary) => (h.hostKey ? `${h.id}|${h.hostKey.kind}|${h.hostKey.fingerprint}` : '');
 
@@ -140,13 +143,15 @@ export function App({ notices }: { notices: Notices }) {
         )}
         {selected && guestView?.hostId === selected.id ? (
           <PageSection isFilled>
-            <GuestPage
-              key={guestView.guestId}
-              hostId={selected.id}
-              guestId={guestView.guestId}
-              connected={selected.state === 'connected'}
-              onBack={() => setGuestView(null)}
-            />
+            <LazyArea>
+              <GuestPage
+                key={guestView.guestId}
+                hostId={selected.id}
+                guestId={guestView.guestId}
+                connected={selected.state === 'connected'}
+                onBack={() => setGuestView(null)}
+              />
+            </LazyArea>
           </PageSection>
         ) : selected ? (
           <>

@@ -8,8 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from '../../state/context';
 import type { ConsoleRoute } from './consoleRoute';
 import { consoleKey } from './sessions';
-import { TextConsole } from './TextConsole';
-import { VncConsole } from './VncConsole';
+import { LazyArea } from '../LazyArea';
+import { TextConsole, VncConsole } from './lazyConsoles';
 
 export function ConsoleWindow({ route }: { route: ConsoleRoute }) {
   const { t } = useTranslation();
@@ -31,11 +31,13 @@ export function ConsoleWindow({ route }: { route: ConsoleRoute }) {
         <Alert isInline variant="danger" title={t('console.windowNoHost')} />
       ) : (
         <div style={{ flex: 1, minHeight: 0 }}>
-          {route.kind === 'vnc' ? (
-            <VncConsole hostId={route.hostId} guest={route.guest} fill />
-          ) : (
-            <TextConsole consoleKey={`window:${consoleKey(route.hostId, route.guest, route.kind)}`} hostId={route.hostId} guest={route.guest} fill />
-          )}
+          <LazyArea>
+            {route.kind === 'vnc' ? (
+              <VncConsole hostId={route.hostId} guest={route.guest} fill />
+            ) : (
+              <TextConsole consoleKey={`window:${consoleKey(route.hostId, route.guest, route.kind)}`} hostId={route.hostId} guest={route.guest} fill />
+            )}
+          </LazyArea>
         </div>
       )}
     </div>

@@ -10,8 +10,8 @@ import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
 import { openConsoleWindow } from './consoleRoute';
 import { closeConsoleTab, consoleKey, openConsoleTab, setActiveConsole, useConsoleTabs } from './sessions';
-import { TextConsole } from './TextConsole';
-import { VncConsole } from './VncConsole';
+import { LazyArea } from '../LazyArea';
+import { TextConsole, VncConsole } from './lazyConsoles';
 
 const EMPTY: Guest[] = [];
 
@@ -164,11 +164,13 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
               title={<TabTitleText>{c.kind === 'vnc' ? t('console.tabVnc', { guest: c.guest }) : t('console.tabText', { guest: c.guest })}</TabTitleText>}
               closeButtonAriaLabel={t('console.closeTab', { guest: c.guest })}
             >
-              {c.kind === 'vnc' ? (
-                <VncConsole hostId={hostId} guest={c.guest} />
-              ) : (
-                <TextConsole consoleKey={c.key} hostId={hostId} guest={c.guest} textType={c.textType} />
-              )}
+              <LazyArea>
+                {c.kind === 'vnc' ? (
+                  <VncConsole hostId={hostId} guest={c.guest} />
+                ) : (
+                  <TextConsole consoleKey={c.key} hostId={hostId} guest={c.guest} textType={c.textType} />
+                )}
+              </LazyArea>
             </Tab>
           ))}
         </Tabs>

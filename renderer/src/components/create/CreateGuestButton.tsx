@@ -3,7 +3,10 @@ import { Button } from '@patternfly/react-core';
 import { PlusCircleIcon } from '@patternfly/react-icons';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CreateWizard } from './CreateWizard';
+import { LazyArea, lazyNamed } from '../LazyArea';
+
+/** The wizard (and the PCI picker in it) loads when it is first opened. */
+const CreateWizard = lazyNamed(() => import('./CreateWizard'), 'CreateWizard');
 
 export function CreateGuestButton({ hostId, connected }: { hostId: string; connected: boolean }) {
   const { t } = useTranslation();
@@ -13,7 +16,11 @@ export function CreateGuestButton({ hostId, connected }: { hostId: string; conne
       <Button variant="primary" size="sm" icon={<PlusCircleIcon />} isDisabled={!connected} onClick={() => setOpen(true)}>
         {t('create.button')}
       </Button>
-      {open && <CreateWizard hostId={hostId} connected={connected} onClose={() => setOpen(false)} />}
+      {open && (
+        <LazyArea inline>
+          <CreateWizard hostId={hostId} connected={connected} onClose={() => setOpen(false)} />
+        </LazyArea>
+      )}
     </>
   );
 }

@@ -2,10 +2,13 @@
 // in the page header and in the guest table's row menu) and extra tabs. Each area adds ONE entry.
 import type { ReactNode } from 'react';
 import type { Guest } from '../../../../electron/api/guests';
-import { OpenConsoleAction } from '../console/ConsolesView';
-import { GuestCpuTab } from '../cpu/CpuView';
-import { DuplicateAction } from '../create/DuplicateAction';
-import { GuestPciTab } from '../pci/GuestPciTab';
+import { LazyArea, lazyNamed } from '../LazyArea';
+
+// Each area's code loads when a guest's page first shows it.
+const OpenConsoleAction = lazyNamed(() => import('../console/ConsolesView'), 'OpenConsoleAction');
+const GuestCpuTab = lazyNamed(() => import('../cpu/CpuView'), 'GuestCpuTab');
+const DuplicateAction = lazyNamed(() => import('../create/DuplicateAction'), 'DuplicateAction');
+const GuestPciTab = lazyNamed(() => import('../pci/GuestPciTab'), 'GuestPciTab');
 
 export interface GuestExtensionProps {
   hostId: string;
@@ -29,15 +32,19 @@ export interface GuestTabExtension {
 }
 
 export const guestActions: GuestActionExtension[] = [
-  { id: 'console', render: (p) => <OpenConsoleAction hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
-  { id: 'duplicate', render: (p) => <DuplicateAction hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
+  { id: 'console', render: (p) => <LazyArea inline><OpenConsoleAction hostId={p.hostId} guest={p.guest} connected={p.connected} /></LazyArea> },
+  { id: 'duplicate', render: (p) => <LazyArea inline><DuplicateAction hostId={p.hostId} guest={p.guest} connected={p.connected} /></LazyArea> },
 ];
 
 export const guestTabs: GuestTabExtension[] = [
   {
     id: 'cpu',
     titleKey: 'cpu.title',
-    render: (p) => <GuestCpuTab hostId={p.hostId} guestName={p.guest.name} connected={p.connected} hasConfig={p.guest.configPath !== null} />,
+    render: (p) => (
+      <LazyArea>
+        <GuestCpuTab hostId={p.hostId} guestName={p.guest.name} connected={p.connected} hasConfig={p.guest.configPath !== null} />
+      </LazyArea>
+    ),
   },
-  { id: 'pci', titleKey: 'pci.title', applies: (g) => g.domid !== 0, render: (p) => <GuestPciTab hostId={p.hostId} guest={p.guest} connected={p.connected} /> },
+  { id: 'pci', titleKey: 'pci.title', applies: (g) => g.domid !== 0, render: (p) => <LazyArea><GuestPciTab hostId={p.hostId} guest={p.guest} connected={p.connected} /></LazyArea> },
 ];
