@@ -137,28 +137,37 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
    * signal is aborted. No command runs while it waits.
    */
   domainGone(domid: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.reject(new Error('aborted'));
+    return this.whenInventory((guests) => !guests.some((g) => g.domid === domid), timeoutMs, signal);
+  }
+
+  /**
+   * Resolves true once the live inventory satisfies test (checked now and on each of its
+   * updates), false when timeoutMs passes first or the connection is not (or no longer) live;
+   * rejects when the signal is aborted. No command runs while it waits.
+   */
+  whenInventory(test: (guests: Guest[]) => boolean, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    if (signal?.aborted) return Promise.reject(new Error('aborted'));
     if (this.stateValue !== 'connected') return Promise.resolve(false);
-    const gone = () => !this.guests().some((g) => g.domid === domid);
-    if (gone()) return Promise.resolve(true);
+    if (test(this.guests())) return Promise.resolve(true);
     return new Promise((resolve, reject) => {
       const done = (value: boolean | Error) => {
         clearTimeout(timer);
         this.off('guests', check);
         this.off('summary', lost);
-        signal.removeEventListener('abort', aborted);
+        signal?.removeEventListener('abort', aborted);
         if (value instanceof Error) reject(value);
         else resolve(value);
       };
-      const check = () => gone() && done(true);
+      const check = () => test(this.guests()) && done(true);
       const lost = (s: HostSummary) => s.state !== 'connected' && done(false);
       const aborted = () => done(new Error('aborted'));
       const timer = setTimeout(() => done(false), timeoutMs);
       this.on('guests', check);
       this.on('summary', lost);
-      signal.addEventListener('abort', aborted, { once: true });
+      signal?.addEventListener('abort', aborted, { once: true });
     });
   }
+
 
   private set(state: ConnectionState, reason?: string, detail?: string, hostKey?: HostKeyProblem): void {
     this.stateValue = state;

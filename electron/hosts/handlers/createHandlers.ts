@@ -7,10 +7,14 @@ import { duplicateGuest } from '../../drivers/xl/create/duplicate';
 import { diskInfo, disksOfConfig, readConfigText, type Run } from '../../drivers/xl/lifecycle';
 import { XlCfg } from '../../drivers/xl/xlcfg';
 import { CreateTemplateStore } from '../../store/createTemplates';
+import { CheckedConfigs } from '../checkedConfigs';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
 import type { HostConnection } from '../hostConnection';
+
+/** How long a started guest may take to show in the inventory by itself before Domus re-reads. */
+const LISTED_WITHIN_MS = 5_000;
 
 type CreateMethod =
   | 'create.facts' | 'create.browse' | 'create.preview' | 'create.dryRun' | 'create.create'
@@ -25,6 +29,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     return c;
   };
   const usedNames = (host: HostConnection) => host.guests().map((g) => g.name);
+  const checkedByXl = new CheckedConfigs();
   const facts = (host: HostConnection, transport: Transport) => create.readFacts(reader(transport), usedNames(host));
   const findGuest = (host: HostConnection, guestId: string): Guest => {
     const g = host.guests().find((x) => x.id === guestId);
@@ -32,12 +37,19 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     if (!g.configPath) throw new DomusError('not_found', `${g.name} has no config file in /etc/xen, so there is nothing to duplicate.`);
     return g;
   };
-  async function task<T>(host: HostConnection, transport: Transport, action: string, target: string, fn: (run: Run, t: TaskContext) => Promise<T>): Promise<T> {
+  async function task<T extends { name: string; started: boolean }>(
+    host: HostConnection, transport: Transport, action: string, target: string, fn: (run: Run, t: TaskContext) => Promise<T>,
+  ): Promise<T> {
+    let result: T | null = null;
     try {
-      return await ctx.tasks.run(taskMeta(host, action, target, true), (t) => fn((argv, opts) => t.exec(transport, argv, opts), t));
+      return (result = await ctx.tasks.run(taskMeta(host, action, target, true), (t) => fn((argv, opts) => t.exec(transport, argv, opts), t)));
     } finally {
-      // Re-read the inventory so the new guest is listed.
-      await host.refresh().catch(() => undefined);
+      // The new guest is listed when the call returns. A started one comes by the inventory's own
+      // event (its xenstore entry appears while xl create still works, so the re-list is usually
+      // done by then); a config alone, or what a failure left, by re-reading now.
+      const name = result?.started ? result.name : null;
+      const listed = name !== null && (await host.whenInventory((gs) => gs.some((g) => g.name === name && g.domid !== null), LISTED_WITHIN_MS));
+      if (!listed) await host.refresh().catch(() => undefined);
     }
   }
 
@@ -56,13 +68,16 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     },
     async 'create.dryRun'({ hostId, configText }) {
       const { transport } = xlHost(hostId);
-      return create.dryRun(reader(transport), configText);
+      const r = await create.dryRun(reader(transport), configText);
+      if (r.ok) checkedByXl.add(hostId, configText);
+      return r;
     },
     async 'create.create'({ hostId, answers, configText, start, sharedDisks }) {
       const { host, transport } = xlHost(hostId);
       return task(host, transport, 'guest.create', answers.name, async (run, t) => {
         const f = await create.readFacts(run, usedNames(host));
-        return create.createGuest(run, answers, f, configText, start, { signal: t.signal, progress: (p) => t.progress(p), note: (n) => t.note(n) }, sharedDisks);
+        const hooks = { signal: t.signal, progress: (p: number) => t.progress(p), note: (n: string) => t.note(n) };
+        return create.createGuest(run, answers, f, configText, start, hooks, sharedDisks, (text) => checkedByXl.has(hostId, text));
       });
     },
     async 'create.duplicatePlan'({ hostId, guestId }) {

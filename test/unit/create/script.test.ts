@@ -53,6 +53,13 @@ describe('the create script', () => {
     expect(res).toEqual({ name: 'wz-pv', configPath: '/etc/xen/wz-pv.cfg', created: ['/var/lib/xen/images/wz-pv.img', '/var/lib/xen/images/wz-pv-2.vhd', '/etc/xen/wz-pv.cfg'], started: true });
   });
 
+  it('text that xl create -n passed at review is not checked a second time', async () => {
+    const r = recorder();
+    await runCreateScript(r.run, { ...steps(), checkedByXl: true });
+    expect(r.cmds().some((c) => c.startsWith('xl create -n'))).toBe(false);
+    expect(r.cmds().at(-1)).toBe('xl create /etc/xen/wz-pv.cfg');
+  });
+
   it('a failing second disk removes the first disk, its own placeholder and the temp config, and says so', async () => {
     const r = recorder((argv) => (argv[0] === 'qemu-img' && argv.includes('vpc') ? { code: 1, stderr: 'qemu-img: No space left on device\n' } : undefined));
     const err = await runCreateScript(r.run, steps()).then(() => { throw new Error('expected a refusal'); }, (e: DomusError) => e);

@@ -80,10 +80,12 @@ export async function dryRun(run: Run, text: string): Promise<{ ok: boolean; mes
 
 /**
  * Checks everything first (refusing with every problem before touching anything), then runs the
- * script. configText is the review's advanced edit, or null for the generated config.
+ * script. configText is the review's advanced edit, or null for the generated config;
+ * checkedByXl says whether xl create -n passed this very text a moment ago (the review's check).
  */
 export async function createGuest(
   run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}, sharedDisks: readonly string[] = [],
+  checkedByXl: (text: string) => boolean = () => false,
 ): Promise<CreateResult> {
   const problems = blocking(await checkAnswers(run, a, facts, configText));
   if (problems.length) {
@@ -94,5 +96,6 @@ export async function createGuest(
   // moment ago counts.
   const findings = await refuseDiskConflicts(run, { text }, { self: a.name, sharedDisks, nothingDone: 'Nothing was created.' });
   for (const n of taskNotes(findings)) hooks.note?.(n);
-  return runCreateScript(run, { name: a.name, configPath: configPathFor(a.name), configText: text, disks: diskOps(a), start }, hooks);
+  const steps = { name: a.name, configPath: configPathFor(a.name), configText: text, disks: diskOps(a), start, checkedByXl: checkedByXl(text) };
+  return runCreateScript(run, steps, hooks);
 }

@@ -17,12 +17,15 @@ import {
   TextInput,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreateAnswers, CreatePreview } from '../../../../electron/api/create';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+
+/** Quiet time after an edit of the config text before xl checks it again. */
+const CHECK_AFTER_EDIT_MS = 600;
 
 export interface ReviewOptions {
   advanced: boolean;
@@ -39,22 +42,38 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
   const [label, setLabel] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<ApiClientError | null>(null);
+  /** xl's own check (xl create -n) of the config text; `stale` drops an answer no longer wanted. */
+  const runCheck = useCallback(
+    async (stale: () => boolean = () => false) => {
+      setCheck('busy');
+      setCheckError(null);
+      try {
+        const r = await client.call('create.dryRun', { hostId, configText: opts.text });
+        if (!stale()) setCheck(r);
+      } catch (e) {
+        if (stale()) return;
+        setCheck(null);
+        setCheckError(toClientError(e));
+      }
+    },
+    [client, hostId, opts.text],
+  );
+  // The check runs as the page shows (and after an edit settles), so the create that follows
+  // need not run it again for the same text.
+  useEffect(() => {
+    let stale = false;
+    const timer = setTimeout(() => void runCheck(() => stale), CHECK_AFTER_EDIT_MS);
+    return () => {
+      stale = true;
+      clearTimeout(timer);
+    };
+  }, [runCheck]);
   if (!preview) return <Spinner size="lg" aria-label={t('create.review.loading')} />;
   const boot = a.boot;
   const bootText =
     boot.kind === 'kernel' ? t('create.review.bootKernel', { kernel: boot.kernel }) :
     boot.kind === 'firmware' ? t('create.review.bootKernel', { kernel: boot.path }) :
     boot.kind === 'iso' ? t('create.review.bootIso', { iso: boot.iso }) : t(`create.boot.kind.${boot.kind}`);
-  const dryRun = async () => {
-    setCheck('busy');
-    setCheckError(null);
-    try {
-      setCheck(await client.call('create.dryRun', { hostId, configText: opts.text }));
-    } catch (e) {
-      setCheck(null);
-      setCheckError(toClientError(e));
-    }
-  };
   const saveTemplate = async () => {
     setSaveError(null);
     try {
@@ -125,7 +144,7 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
         <>
           <TextArea aria-label={t('create.review.editor')} className="domus-mono" rows={16} value={opts.text} onChange={(_e, v) => { setCheck(null); setOpts({ ...opts, text: v }); }} />
           <Flex>
-            <Button variant="secondary" onClick={dryRun} isLoading={check === 'busy'} isDisabled={check === 'busy'}>{t('create.review.check')}</Button>
+            <Button variant="secondary" onClick={() => void runCheck()} isLoading={check === 'busy'} isDisabled={check === 'busy'}>{t('create.review.check')}</Button>
             <Button variant="link" onClick={() => { setCheck(null); setOpts({ ...opts, text: preview.configText }); }}>{t('create.review.reset')}</Button>
           </Flex>
           {checkError && <ErrorAlert error={checkError} />}
