@@ -48,9 +48,12 @@ describe('the host script', () => {
     writeFileSync(rd, gzipSync(Buffer.alloc(2555904, 7)));
     const plain = path.join(dir, 'plain-kernel');
     writeFileSync(plain, 'not a bzImage, long enough?'.repeat(40));
+    const tiny = path.join(dir, 'tiny-kernel');
+    writeFileSync(tiny, 'HdrS');
     const q = new Questions();
     q.kernel(k);
     q.kernel(plain);
+    q.kernel(tiny);
     q.kernel(path.join(dir, 'gone'));
     q.ramdisk(rd);
     q.path(dir);
@@ -60,6 +63,7 @@ describe('the host script', () => {
     const f = await askHost(localRun, q);
     expect(f.kernels.get(k)).toEqual({ kind: 'f', sizeBytes: 0x300 + 4096, prefAddress: 16 * MiB, initSize: 66678784 });
     expect(f.kernels.get(plain)).toMatchObject({ kind: 'f', prefAddress: null, initSize: null });
+    expect(f.kernels.get(tiny)).toEqual({ kind: 'f', sizeBytes: 4, prefAddress: null, initSize: null });
     expect(f.kernels.get(path.join(dir, 'gone'))?.kind).toBe('-');
     expect(f.ramdisks.get(rd)).toMatchObject({ kind: 'f', unpackedBytes: 2555904 });
     expect(f.paths.get(dir)).toBe('d');
