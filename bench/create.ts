@@ -1,7 +1,10 @@
 // Guest creation: the wizard's backend call (create.create with start, through Domus's own
-// connection: checks, disk, config written no-clobber, xl create) against doing the same work by
-// hand over a fresh ssh (`qemu-img create` + `xl create` of the same config), in one run.
-// Each sample creates a kit PV guest with one 64 MiB raw disk on xenbr0 and destroys it after.
+// connection: checks, disk, config written no-clobber, xl create, until the inventory lists the
+// guest) against doing the same work by hand over a fresh ssh (`qemu-img create` + `xl create` of
+// the same config), in one run. The wizard's review page has shown before the click (its preview
+// and xl's check of the config ran then, untimed, as they do while the user reads the review).
+// Each sample creates a kit PV guest with one 64 MiB raw disk on xenbr0 and destroys it after,
+// and waits until Domus's inventory no longer lists it before the next.
 import { spawn } from 'node:child_process';
 import type { CreateAnswers } from '../electron/api/create';
 import { buildConfig } from '../electron/drivers/xl/create/config';
@@ -9,8 +12,9 @@ import { connectLabBackend } from '../test/lab/backend';
 import type { LabHost } from '../test/lab/labHost';
 import { imagePaths } from '../test/lab/paths';
 import { KNOWN_HOSTS } from '../test/lab/vm';
-import type { Figures } from './inventory';
-import { median, timeIt } from './stats';
+import { fromSamples, type Figures } from './figures';
+import { timeIt } from './stats';
+import { until } from '../test/support/wait';
 
 const RUNS = Number(process.env.BENCH_CREATE_RUNS ?? process.env.BENCH_RUNS ?? 5);
 const IMAGES = '/var/lib/xen/images';
@@ -57,6 +61,10 @@ export async function benchCreate(lab: LabHost, log: (s: string) => void): Promi
         const name = `wz-bench-${which}`;
         await remove(lab, name);
         if (which === 'wizard') {
+          const review = await b.backend['create.preview']({ hostId: b.hostId, answers: answers(name) });
+          if (review.problems.some((p) => p.severity === 'error')) throw new Error(`the review refuses ${name}: ${review.problems.map((p) => p.message).join(' ')}`);
+          const checked = await b.backend['create.dryRun']({ hostId: b.hostId, configText: review.configText });
+          if (!checked.ok) throw new Error(`xl rejects the config of ${name}: ${checked.detail}`);
           wizard.push(await timeIt(() => b.backend['create.create']({ hostId: b.hostId, answers: answers(name), configText: null, start: true })));
         } else {
           // The same config text the wizard writes, already on the host (a person wrote it).
@@ -65,6 +73,7 @@ export async function benchCreate(lab: LabHost, log: (s: string) => void): Promi
         }
         if ((await lab.run(['xl', 'domid', name])).code !== 0) throw new Error(`${name} is not running after its create`);
         await remove(lab, name);
+        await until(`${name} gone from Domus's inventory`, async () => !(await b.backend['guests.list']({ hostId: b.hostId })).some((g) => g.name === name), 60_000);
       }
       log(`create: run ${i + 1}/${RUNS}: wizard ${wizard.at(-1)!.toFixed(0)} ms, by hand ${hand.at(-1)!.toFixed(0)} ms`);
     }
@@ -73,10 +82,10 @@ export async function benchCreate(lab: LabHost, log: (s: string) => void): Promi
     await remove(lab, 'wz-bench-hand');
     await b.close();
   }
-  const w = median(wizard);
-  const h = median(hand);
+  const w = fromSamples(wizard, 'ms');
+  const h = fromSamples(hand, 'ms');
   return {
-    'create.wizard_ms': { value: w, unit: 'ms', vs_xl_by_hand: w / h, runs: RUNS },
-    'create.xl_by_hand_ms': { value: h, unit: 'ms', runs: RUNS },
+    'create.wizard_ms': { ...w, vs_xl_by_hand: w.value / h.value },
+    'create.xl_by_hand_ms': h,
   };
 }
