@@ -135,7 +135,10 @@ const PAGE_TAP = `(() => {
     b.bytes += bytes.length;
     const text = dec.decode(bytes.length > 65536 ? bytes.subarray(bytes.length - 65536) : bytes);
     b.tail = (b.tail + text).slice(-65536);
-    if (b.want && !b.echoAt && text.includes(b.want)) b.echoAt = now();
+    if (b.want && !b.echoAt && text.includes(b.want)) {
+      b.echoAt = now();
+      if (b.onEcho) b.onEcho();
+    }
   };
 })()`;
 
@@ -208,10 +211,18 @@ async function startDomus(lab: LabHost, legs: EchoLegs[]): Promise<{ console(gue
       },
       received: async () => (await bench()).bytes,
       echo: async (ch) => {
-        await page.evaluate(`Object.assign(window.__bench, { want: ${JSON.stringify(ch)}, keyAt: 0, sendAt: 0, arriveAt: 0, echoAt: 0 })`);
+        // The harness stays quiet while the key travels: one evaluate that resolves at the echo,
+        // and the key's release after it (a user's key release costs no CDP round trip, but here
+        // the harness shares the two cores with the lab's guest that has to echo).
+        await page.evaluate(`Object.assign(window.__bench, { want: ${JSON.stringify(ch)}, keyAt: 0, sendAt: 0, arriveAt: 0, echoAt: 0, onEcho: null })`);
+        const seen = page.evaluate(`new Promise((resolve) => {
+          if (window.__bench.echoAt) resolve();
+          else window.__bench.onEcho = resolve;
+        })`);
         Object.assign(node, { want: ch, wroteAt: 0, backAt: 0 });
-        await page.keyboard.press(ch);
-        await poll(async () => (await bench()).echoAt > 0, 10_000, `echo of ${ch}`);
+        await page.keyboard.down(ch);
+        await Promise.race([seen, new Promise((_, reject) => setTimeout(() => reject(new Error(`no echo of ${ch}`)), 10_000))]);
+        await page.keyboard.up(ch);
         const b = await bench();
         legs.push({
           page_in: b.sendAt - b.keyAt,
