@@ -93,6 +93,7 @@ export const MONITOR_SCRIPT = [
   '    line = os.read(0, 64)',
   '    if not line:',
   '        # No one will ever write (stdin is /dev/null or was closed): keep the rate.',
+  '        time.sleep(interval)',
   '        return interval, False',
   '    try:',
   '        interval = min(60.0, max(0.2, float(line.split()[-1])))',

@@ -1,6 +1,5 @@
 // The monitor stream (one python3 in dom0 instead of xentop and a per-CPU reader), on its real
 // output recorded from the lab: Domain-0 and three kit guests, 2 physical CPUs.
-import { describe, expect, it } from 'vitest';
 import {
   MonitorRates,
   MonitorStream,
@@ -8,7 +7,9 @@ import {
   type MonitorBlock,
   type MonitorItem,
 } from '../../../electron/drivers/xl/parse';
-import { monitorArgv } from '../../../electron/drivers/xl/monitor';
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { LIVE_IDLE_SECONDS, liveRateLine, MONITOR_SCRIPT, monitorArgv } from '../../../electron/drivers/xl/monitor';
 import { labFixture } from '../../fixtures/lab';
 
 const fx = labFixture('monitor');
@@ -126,5 +127,35 @@ describe('per-CPU busy %', () => {
     usage.push({ timeNs: 0, idleNs: [0, 0] });
     expect(usage.push({ timeNs: 1e9, idleNs: [5e8, 0, 0] })).toBeNull();
     expect(usage.push({ timeNs: 2e9, idleNs: [1e9, 1e9, 2.5e8] })).toEqual([50, 0, 75]);
+  });
+});
+
+// The script's wait between samples, run alone (the rest needs Xen's libraries): a line on stdin
+// sets the interval and asks for a sample at once; a stdin that ends (no one will ever write)
+// keeps the interval instead of spinning.
+describe('monitor interval', () => {
+  const head = MONITOR_SCRIPT.slice(0, MONITOR_SCRIPT.indexOf('\ndef main():'));
+  const waitOnce = (stdin: string | null, interval: number) => {
+    const t0 = Date.now();
+    const out = execFileSync('python3', ['-c', `${head}\nprint(wait(${interval}, True))`], {
+      input: stdin ?? '',
+      stdio: [stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      encoding: 'utf8',
+    });
+    return { took: Date.now() - t0, out: out.trim() };
+  };
+
+  it('a line sets the interval and wakes the script at once', () => {
+    const r = waitOnce(liveRateLine(false), 5);
+    expect(r.out).toBe(`(${LIVE_IDLE_SECONDS}.0, True)`);
+    expect(r.took).toBeLessThan(3000);
+    expect(waitOnce('1\n', 5).out).toBe('(1.0, True)');
+    expect(waitOnce('nonsense\n', 5).out).toBe('(5, True)');
+  });
+
+  it('an ended stdin is waited out, not spun on', () => {
+    const r = waitOnce(null, 0.5);
+    expect(r.out).toBe('(0.5, False)');
+    expect(r.took).toBeGreaterThanOrEqual(500);
   });
 });
