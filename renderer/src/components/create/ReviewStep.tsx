@@ -42,13 +42,15 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
   const [label, setLabel] = useState('');
   const [saved, setSaved] = useState<string | null>(null);
   const [saveError, setSaveError] = useState<ApiClientError | null>(null);
+  // What will be written: the advanced edit, or the generated config the preview shows.
+  const checkText = opts.advanced ? opts.text : (preview?.configText ?? '');
   /** xl's own check (xl create -n) of the config text; `stale` drops an answer no longer wanted. */
   const runCheck = useCallback(
     async (stale: () => boolean = () => false) => {
       setCheck('busy');
       setCheckError(null);
       try {
-        const r = await client.call('create.dryRun', { hostId, configText: opts.text });
+        const r = await client.call('create.dryRun', { hostId, configText: checkText });
         if (!stale()) setCheck(r);
       } catch (e) {
         if (stale()) return;
@@ -56,18 +58,19 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
         setCheckError(toClientError(e));
       }
     },
-    [client, hostId, opts.text],
+    [client, hostId, checkText],
   );
   // The check runs as the page shows (and after an edit settles), so the create that follows
   // need not run it again for the same text.
   useEffect(() => {
+    if (!checkText) return;
     let stale = false;
     const timer = setTimeout(() => void runCheck(() => stale), CHECK_AFTER_EDIT_MS);
     return () => {
       stale = true;
       clearTimeout(timer);
     };
-  }, [runCheck]);
+  }, [runCheck, checkText]);
   if (!preview) return <Spinner size="lg" aria-label={t('create.review.loading')} />;
   const boot = a.boot;
   const bootText =
