@@ -31,15 +31,15 @@ function renderReview(opts: ReviewOptions) {
 }
 
 describe('the review page checks with xl', () => {
-  it('the generated config, without the advanced editor open', async () => {
+  it('the generated config, without the advanced editor open', { timeout: 20_000 }, async () => {
     const { call, preview } = renderReview({ advanced: false, text: '', start: true, openConsole: true });
-    await waitFor(() => expect(call).toHaveBeenCalledWith('create.dryRun', { hostId: 'h1', configText: preview.configText }), { timeout: 3000 });
+    await waitFor(() => expect(call).toHaveBeenCalledWith('create.dryRun', { hostId: 'h1', configText: preview.configText }), { timeout: 10_000 });
     expect(call.mock.calls.filter(([m]) => m === 'create.dryRun')).toHaveLength(1);
   });
 
-  it('the advanced edit, and shows xl\'s verdict', async () => {
+  it('the advanced edit, and shows xl\'s verdict', { timeout: 20_000 }, async () => {
     const { call } = renderReview({ advanced: true, text: 'name = "wz-pv"\n# edited\n', start: true, openConsole: true });
-    await waitFor(() => expect(call).toHaveBeenCalledWith('create.dryRun', { hostId: 'h1', configText: 'name = "wz-pv"\n# edited\n' }), { timeout: 3000 });
-    await screen.findByText('xl create -n accepts this config.');
+    await waitFor(() => expect(call).toHaveBeenCalledWith('create.dryRun', { hostId: 'h1', configText: 'name = "wz-pv"\n# edited\n' }), { timeout: 10_000 });
+    await screen.findByText('xl create -n accepts this config.', undefined, { timeout: 10_000 });
   });
 });
