@@ -3,11 +3,10 @@
 // dispatcher's checks, JSON both ways, the page's parse), timed in Chromium from the send to the
 // parsed answer. The plain alternative is libvirt's cached answer on the same kind of host
 // (11 ms, the goal). Beside it, the part spent in the backend's dispatcher alone.
-import path from 'node:path';
-import { createDispatcher, EventBus } from '../electron/api/dispatcher';
+import { createDispatcher } from '../electron/api/dispatcher';
 import { WS_KEY_PREFIX, WS_PROTOCOL } from '../electron/api/wire';
-import { API_PATH, startServer } from '../electron/serve';
-import { ensureRendererBuilt, launchChromium } from '../test/e2e/browserApp';
+import { API_PATH } from '../electron/serve';
+import { openRendererWith } from '../test/e2e/browserApp';
 import { fromSamples, type Figures } from './figures';
 import { guest, syntheticBackend } from './renderer';
 
@@ -16,16 +15,12 @@ const CALLS = Number(process.env.BENCH_RUNS ?? 30);
 const WARMUP = 5;
 
 export async function benchCachedList(log: (s: string) => void): Promise<Figures> {
-  ensureRendererBuilt();
   // The cache: one array the backend holds, as HostConnection.guests() hands out.
   const cache = Array.from({ length: N }, (_, i) => guest(i, 1));
   const backend = syntheticBackend(() => cache);
-  const bus = new EventBus();
-  const server = await startServer({ backend, bus, staticDir: path.resolve('out/renderer'), host: '127.0.0.1' });
-  const browser = await launchChromium();
+  const app = await openRendererWith(backend);
   try {
-    const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
-    await page.goto(server.url);
+    const { page } = app;
     await page.locator('tr[data-guest-id]').first().waitFor({ state: 'attached', timeout: 60_000 });
     // A socket of the page's own kind (its session cookie and page key), used by nothing else.
     const samples = (await page.evaluate(`(async () => {
@@ -68,7 +63,6 @@ export async function benchCachedList(log: (s: string) => void): Promise<Figures
       'inventory.cached_list_backend_ms': d,
     };
   } finally {
-    await browser.close();
-    await server.close();
+    await app.close();
   }
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EventBus } from '../../electron/api/dispatcher';
+import type { Backend } from '../../electron/api/methods';
 import { createBackend, type DomusBackend } from '../../electron/hosts/backend';
 import { startServer } from '../../electron/serve';
 import { MemorySecretStore } from '../../electron/store/secretStore';
@@ -32,6 +33,22 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
     ],
   });
+}
+
+/** The built renderer served by `backend` (a stand-in, no hosts) in a signed-in Chromium page. */
+export async function openRendererWith(backend: Backend, bus: EventBus = new EventBus()): Promise<{ page: Page; close(): Promise<void> }> {
+  ensureRendererBuilt();
+  const server = await startServer({ backend, bus, staticDir: RENDERER, host: '127.0.0.1' });
+  const browser = await launchChromium();
+  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
+  await page.goto(server.url);
+  return {
+    page,
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
 }
 
 export async function startBrowserApp(opts: { userKnownHosts?: string | null } = {}): Promise<BrowserApp> {

@@ -2,34 +2,27 @@
 // WebSocket, a synthetic backend — no lab): only the rows in view are in the DOM, the table still
 // says it has 1,000, a guest far down can be scrolled to, selected (mouse and keyboard) and its
 // action menu opened; sorting, filtering and live updates work on the whole list.
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EventBus } from '../../../electron/api/dispatcher';
-import { startServer } from '../../../electron/serve';
 import { guest, syntheticBackend } from '../../../bench/renderer';
-import { ensureRendererBuilt, launchChromium } from '../../e2e/browserApp';
+import { openRendererWith } from '../../e2e/browserApp';
 
 const N = 1000;
 
 describe('guest table with 1,000 guests (Chromium)', () => {
-  let browser: Browser;
   let page: Page;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let app: Awaited<ReturnType<typeof openRendererWith>> | undefined;
   const bus = new EventBus();
   let cpu = 1;
   const all = () => Array.from({ length: N }, (_, i) => guest(i, cpu));
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({ backend: syntheticBackend(all), bus, staticDir: path.resolve('out/renderer'), host: '127.0.0.1' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(server.url);
+    app = await openRendererWith(syntheticBackend(all), bus);
+    page = app.page;
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   it('renders only the rows in view, scrolls to a guest far down, selects it and opens its menu', { timeout: 120_000 }, async () => {

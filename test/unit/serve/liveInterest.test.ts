@@ -1,24 +1,19 @@
 // In real Chromium (browser mode, a synthetic backend): the page tells the backend which host's
 // live figures it shows — the host while its guest table is on screen, none on the Consoles tab,
 // which shows no figures — so the backend samples a host once a second only while someone looks.
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../electron/api/dispatcher';
 import type { Backend } from '../../../electron/api/methods';
-import { startServer } from '../../../electron/serve';
 import { guest, syntheticBackend } from '../../../bench/renderer';
-import { ensureRendererBuilt, launchChromium } from '../../e2e/browserApp';
+import { openRendererWith } from '../../e2e/browserApp';
 
 describe('live figures are asked for while shown (Chromium)', () => {
-  let browser: Browser;
   let page: Page;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let app: Awaited<ReturnType<typeof openRendererWith>> | undefined;
   const told: { viewer: string; hostIds: string[] }[] = [];
   const lastTold = () => told.at(-1)?.hostIds.join(',');
 
   beforeAll(async () => {
-    ensureRendererBuilt();
     const base = syntheticBackend(() => [guest(0, 1), guest(1, 2)]);
     const backend = new Proxy(base, {
       get: (t, k: string) =>
@@ -29,14 +24,11 @@ describe('live figures are asked for while shown (Chromium)', () => {
             }
           : t[k as keyof Backend],
     });
-    server = await startServer({ backend, bus: new EventBus(), staticDir: path.resolve('out/renderer'), host: '127.0.0.1' });
-    browser = await launchChromium();
-    page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
-    await page.goto(server.url);
+    app = await openRendererWith(backend);
+    page = app.page;
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await app?.close();
   });
 
   const until = async (what: string, test: () => boolean) => {
