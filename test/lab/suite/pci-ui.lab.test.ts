@@ -4,8 +4,9 @@
 // is made assignable; on a stopped kit guest's page passthrough is enabled in its config and the
 // picker gives it the e1000 in its config; the guest is started and has it, it is detached live,
 // attached live again with the picker and detached, and the e1000 goes back to dom0 with its
-// e1000 driver. Only the e1000 is touched; the
-// guest and its config are named pt-*.
+// e1000 driver, and every step is a succeeded task. This is the e1000's one full cycle in the
+// suite (pci.lab.test.ts keeps the backend's refusals). Only the e1000 is touched; the guest and
+// its config are named pt-*.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserApp, type BrowserApp } from '../../e2e/browserApp';
 import { destroyGuest, writeKitConfig } from '../guests';
@@ -115,6 +116,8 @@ describe('lab: pci UI', () => {
     await atStart.getByRole('button', { name: 'Add to config' }).click();
     await guestPage.getByText('Added to the guest config; it takes effect at the guest\'s next start.').waitFor({ timeout: 120_000 });
     expect(await lab.ok(['cat', CFG])).toMatch(/^pci\s*=.*0000:00:05\.0,permissive=1/m);
+    // The config as it was before the change is kept beside it.
+    expect(await lab.ok(['cat', `${CFG}.bak`])).not.toMatch(/^pci/m);
     await atStart.getByRole('table', { name: `PCI devices in ${NAME}'s config` }).getByRole('row', { name: E1000 }).waitFor({ timeout: 180_000 });
 
     // Start it from the UI: it comes up with the device.
@@ -155,5 +158,9 @@ describe('lab: pci UI', () => {
     await e1000.getByText('The device is back with dom0 and its driver.').waitFor({ timeout: 120_000 });
     expect(await driverOf(E1000)).toBe('e1000');
     await e1000.getByRole('button', { name: 'Close' }).click();
+    // Every step is in the task log, and every one succeeded.
+    const tasks = (await app.backend['tasks.list']({})).filter((t) => t.action.startsWith('pci.'));
+    expect(tasks.map((t) => t.action)).toEqual(expect.arrayContaining(['pci.makeAssignable', 'pci.configure', 'pci.detach', 'pci.attach', 'pci.giveBack']));
+    expect(tasks.filter((t) => t.state !== 'succeeded')).toEqual([]);
   }
 });
