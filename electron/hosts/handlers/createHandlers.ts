@@ -2,6 +2,7 @@
 // change a task with its commands in the log), and the wizard templates kept on this computer.
 import { DomusError } from '../../api/errors';
 import type { Guest } from '../../api/guests';
+import type { TaskAction } from '../../api/tasks';
 import * as create from '../../drivers/xl/create';
 import { duplicateGuest } from '../../drivers/xl/create/duplicate';
 import { diskInfo, disksOfConfig, readConfigText, type Run } from '../../drivers/xl/lifecycle';
@@ -38,7 +39,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     return g;
   };
   async function task<T extends { name: string; started: boolean }>(
-    host: HostConnection, transport: Transport, action: string, target: string, fn: (run: Run, t: TaskContext) => Promise<T>,
+    host: HostConnection, transport: Transport, action: TaskAction, target: string, fn: (run: Run, t: TaskContext) => Promise<T>,
   ): Promise<T> {
     let result: T | null = null;
     try {
