@@ -30,6 +30,7 @@ import { toClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import type { ByteStream, StreamEnd } from '../../api/streams';
 import { typeSlowly } from './keystrokes';
+import { TERMINAL_FONT } from './terminalFont';
 import { saveSnapshot, takeSnapshot } from './sessions';
 import { useGuestLive } from './useGuestLive';
 import { ConsolePhaseLabel, type ConsolePhase } from './ConsolePhaseLabel';
@@ -94,7 +95,7 @@ export function TextConsole({
   // The terminal lives as long as this component.
   useEffect(() => {
     const el = box.current!;
-    const x = new Terminal({ scrollback: 10_000, allowProposedApi: true, cursorBlink: true, fontSize: 14 });
+    const x = new Terminal({ scrollback: 10_000, allowProposedApi: true, cursorBlink: true, ...TERMINAL_FONT });
     const f = new FitAddon();
     const s = new SearchAddon();
     const ser = new SerializeAddon();
