@@ -2,11 +2,9 @@
 // acknowledged after xterm has parsed them (flow control). The console reattaches by itself
 // when the guest comes back from a reboot or the connection returns, and says so meanwhile.
 import {
-  Alert,
   Button,
   FormSelect,
   FormSelectOption,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
@@ -16,6 +14,8 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { SerializeAddon } from '@xterm/addon-serialize';
@@ -95,6 +95,10 @@ export function TextConsole({
   // The terminal lives as long as this component.
   useEffect(() => {
     const el = box.current!;
+    // xterm.js's own words for screen readers (its input's label, its notice when output is too
+    // fast to read out) are English unless set; they are global, so set before each terminal.
+    Terminal.strings.promptLabel = t('console.terminalInput');
+    Terminal.strings.tooMuchOutput = t('console.tooMuchOutput');
     const x = new Terminal({ scrollback: 10_000, allowProposedApi: true, cursorBlink: true, ...TERMINAL_FONT });
     const f = new FitAddon();
     const s = new SearchAddon();
@@ -288,6 +292,10 @@ export function TextConsole({
               placeholder={t('console.search')}
               value={query}
               onChange={(_e, v) => setQuery(v)}
+              submitSearchButtonLabel={t('console.searchSubmit')}
+              resetButtonLabel={t('console.searchClear')}
+              nextNavigationButtonAriaLabel={t('console.searchNext')}
+              previousNavigationButtonAriaLabel={t('console.searchPrevious')}
               onSearch={() => search.current?.findNext(query)}
               onNextClick={() => search.current?.findNext(query)}
               onPreviousClick={() => search.current?.findPrevious(query)}
