@@ -1,7 +1,8 @@
-// In real Chromium, in German: what a screen reader says — every aria-label and every visually
-// hidden text (PatternFly's screen-reader class) — is German. Each one must be a German text of
-// Domus (a translation, its placeholders standing for anything), so an English label hard-coded
-// in a component, or a library's English default left in place ("Danger alert:", "Close"), fails.
+// In real Chromium, in German: what a screen reader says — every aria-label and value text and
+// every visually hidden text (PatternFly's screen-reader class) — is German. Each one must be a
+// German text of Domus (a translation, its placeholders standing for anything), so an English
+// label hard-coded in a component, or a library's English default left in place ("Danger alert:",
+// "Close"), fails.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Backend } from '../../../electron/api/methods';
@@ -57,11 +58,13 @@ describe('what a screen reader says is German (Chromium)', () => {
     await app?.close();
   });
 
-  /** Every aria-label and visually hidden text on the page now. */
+  /** Every aria-label, aria-valuetext and visually hidden text on the page now. */
   const spoken = () =>
     page.evaluate(() => {
       const out = new Set<string>();
-      for (const el of Array.from(document.querySelectorAll('[aria-label]'))) out.add(el.getAttribute('aria-label')!.trim());
+      for (const attr of ['aria-label', 'aria-valuetext', 'aria-roledescription']) {
+        for (const el of Array.from(document.querySelectorAll(`[${attr}]`))) out.add(el.getAttribute(attr)!.trim());
+      }
       for (const el of Array.from(document.querySelectorAll('.pf-v6-screen-reader, .pf-v6-u-screen-reader'))) out.add((el.textContent ?? '').trim());
       return [...out].filter((s) => s.length > 0);
     });

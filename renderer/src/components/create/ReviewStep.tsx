@@ -10,11 +10,11 @@ import {
   DescriptionListGroup,
   DescriptionListTerm,
   Flex,
-  Spinner,
   Switch,
   TextArea,
   TextInput,
 } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
 import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useCallback, useEffect, useState } from 'react';
