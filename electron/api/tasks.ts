@@ -6,6 +6,19 @@ import { None } from './common';
 export const TaskState = z.enum(['running', 'succeeded', 'failed', 'cancelled']);
 export type TaskState = z.infer<typeof TaskState>;
 
+/** Every kind of task the backend runs; the UI names each in every language (a unit test checks). */
+export const TaskAction = z.enum([
+  'guest.start', 'guest.shutdown', 'guest.reboot', 'guest.pause', 'guest.resume', 'guest.destroy',
+  'guest.save', 'guest.restore', 'guest.delete', 'guest.autostartOn', 'guest.autostartOff',
+  'guest.editConfig', 'guest.create', 'guest.duplicate',
+  'cpu.setSched', 'cpu.setPinning', 'cpu.setVcpus', 'cpu.setMemory', 'cpu.movePool',
+  'cpu.poolCreate', 'cpu.poolDestroy', 'cpu.poolMoveCpu',
+  'console.sysrq', 'console.ctrlAltDel',
+  'pci.makeAssignable', 'pci.giveBack', 'pci.attach', 'pci.detach', 'pci.configure', 'pci.unconfigure',
+  'pci.enablePassthrough',
+]);
+export type TaskAction = z.infer<typeof TaskAction>;
+
 export const TaskStep = z.object({
   /** The command line as it ran, with secrets replaced by "***". */
   command: z.string(),
@@ -21,7 +34,8 @@ export const Task = z.object({
   id: z.string(),
   hostId: z.string(),
   hostName: z.string(),
-  /** What ran, as a key the UI translates (e.g. "guest.start"). */
+  /** What ran, as a key the UI translates (e.g. "guest.start"): a TaskAction, but a log written by
+   * another version of Domus may hold one this version does not know, so any string is read. */
   action: z.string(),
   /** The guest (or other object) it ran on, by name. */
   target: z.string().optional(),

@@ -2,6 +2,7 @@
 import type { EventBus } from '../api/dispatcher';
 import { DomusError } from '../api/errors';
 import type { Methods } from '../api/methods';
+import type { TaskAction } from '../api/tasks';
 import type { Backend } from '../api/methods';
 import type { TaskLog, TaskMeta } from '../tasks/taskLog';
 import type { SecretStore } from '../store/secretStore';
@@ -38,6 +39,6 @@ export function transportOf(ctx: BackendContext, hostId: string): { host: HostCo
 }
 
 /** The task metadata for an operation on a host. */
-export function taskMeta(host: HostConnection, action: string, target?: string, cancellable = false): TaskMeta {
+export function taskMeta(host: HostConnection, action: TaskAction, target?: string, cancellable = false): TaskMeta {
   return { hostId: host.id, hostName: host.profile.name, action, ...(target ? { target } : {}), cancellable };
 }

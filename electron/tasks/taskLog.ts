@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { DomusError, namingHost, toApiError } from '../api/errors';
-import { Task } from '../api/tasks';
+import { Task, type TaskAction } from '../api/tasks';
 import { readJsonOrQuarantine, writeFileAtomic } from '../store/atomicFile';
 import { commandLine } from '../transport/argv';
 import type { ExecOptions, ExecResult, Transport } from '../transport/types';
@@ -30,7 +30,7 @@ const TasksFile = z.object({ version: z.literal(1), tasks: z.array(Task) });
 export interface TaskMeta {
   hostId: string;
   hostName: string;
-  action: string;
+  action: TaskAction;
   target?: string;
   cancellable?: boolean;
 }

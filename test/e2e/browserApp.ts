@@ -36,11 +36,15 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** The built renderer served by `backend` (a stand-in, no hosts) in a signed-in Chromium page. */
-export async function openRendererWith(backend: Backend, bus: EventBus = new EventBus()): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openRendererWith(
+  backend: Backend,
+  bus: EventBus = new EventBus(),
+  opts: { locale?: string } = {},
+): Promise<{ page: Page; close(): Promise<void> }> {
   ensureRendererBuilt();
   const server = await startServer({ backend, bus, staticDir: RENDERER, host: '127.0.0.1' });
   const browser = await launchChromium();
-  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
+  const page = await (await browser.newContext({ locale: opts.locale ?? 'en-US', viewport: { width: 1400, height: 900 } })).newPage();
   await page.goto(server.url);
   return {
     page,

@@ -3,6 +3,7 @@
 // every change runs as a task whose steps show the exact xl commands and xl's refusal text.
 import { DomusError } from '../../api/errors';
 import type { ApplyMode, ChangeResult, Cpupool, CpuDomain } from '../../api/cpu';
+import type { TaskAction } from '../../api/tasks';
 import {
   affinityCfgValue,
   checkCap,
@@ -89,7 +90,7 @@ async function target(ctx: BackendContext, hostId: string, guest: string, apply:
 async function applyChange(
   ctx: BackendContext,
   g: GuestTarget,
-  action: string,
+  action: TaskAction,
   guest: string,
   apply: ApplyMode,
   live: (t: TaskContext) => Promise<void>,

@@ -1,6 +1,7 @@
 // Creating guests: the wizard's facts, file browser, preview, dry run, create and duplicate (each
 // change a task with its commands in the log), and the wizard templates kept on this computer.
 import { DomusError } from '../../api/errors';
+import type { TaskAction } from '../../api/tasks';
 import type { Guest } from '../../api/guests';
 import * as create from '../../drivers/xl/create';
 import { duplicateGuest } from '../../drivers/xl/create/duplicate';
@@ -30,7 +31,9 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
   };
   const usedNames = (host: HostConnection) => host.guests().map((g) => g.name);
   const checkedByXl = new CheckedConfigs();
-  const facts = (host: HostConnection, transport: Transport) => create.readFacts(reader(transport), usedNames(host));
+  const lvm = new create.LvmTools();
+  const hasLvm = (transport: Transport) => lvm.present(transport, reader(transport));
+  const facts = async (host: HostConnection, transport: Transport) => create.readFacts(reader(transport), usedNames(host), await hasLvm(transport));
   const findGuest = (host: HostConnection, guestId: string): Guest => {
     const g = host.guests().find((x) => x.id === guestId);
     if (!g) throw new DomusError('not_found', 'That guest is no longer on this host.');
@@ -38,7 +41,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     return g;
   };
   async function task<T extends { name: string; started: boolean }>(
-    host: HostConnection, transport: Transport, action: string, target: string, fn: (run: Run, t: TaskContext) => Promise<T>,
+    host: HostConnection, transport: Transport, action: TaskAction, target: string, fn: (run: Run, t: TaskContext) => Promise<T>,
   ): Promise<T> {
     let result: T | null = null;
     try {
@@ -75,7 +78,7 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
     async 'create.create'({ hostId, answers, configText, start, sharedDisks }) {
       const { host, transport } = xlHost(hostId);
       return task(host, transport, 'guest.create', answers.name, async (run, t) => {
-        const f = await create.readFacts(run, usedNames(host));
+        const f = await create.readFacts(run, usedNames(host), await hasLvm(transport));
         const hooks = { signal: t.signal, progress: (p: number) => t.progress(p), note: (n: string) => t.note(n) };
         return create.createGuest(run, answers, f, configText, start, hooks, sharedDisks, (text) => checkedByXl.has(hostId, text));
       });

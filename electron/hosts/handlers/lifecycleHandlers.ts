@@ -1,6 +1,7 @@
 // Guest lifecycle, details, config editing and metric history. Every change runs as a task.
 import { DomusError } from '../../api/errors';
 import type { Guest } from '../../api/guests';
+import type { TaskAction } from '../../api/tasks';
 import * as xl from '../../drivers/xl/lifecycle';
 import { refuseDiskConflicts, taskNotes } from '../../drivers/xl/diskUsage';
 import type { TaskContext } from '../../tasks/taskLog';
@@ -36,7 +37,7 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
     return g.configPath;
   };
   /** Runs an operation as a task, then re-reads the inventory (also after a failure: state may have moved). */
-  async function task<T>(host: HostConnection, transport: Transport, action: string, target: string | undefined, fn: (run: xl.Run, t: TaskContext) => Promise<T>, cancellable = false): Promise<T> {
+  async function task<T>(host: HostConnection, transport: Transport, action: TaskAction, target: string | undefined, fn: (run: xl.Run, t: TaskContext) => Promise<T>, cancellable = false): Promise<T> {
     try {
       return await ctx.tasks.run(taskMeta(host, action, target, cancellable), (t) => fn((argv, opts) => t.exec(transport, argv, opts), t));
     } finally {

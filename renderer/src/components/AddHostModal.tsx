@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   ClipboardCopy,
   Checkbox,
@@ -10,13 +9,14 @@ import {
   FormSelectOption,
   HelperText,
   HelperTextItem,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
   Radio,
   TextInput,
 } from '@patternfly/react-core';
+import { Modal } from './Modal';
+import { Alert } from './Alert';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { HostProfileInput, type SshConfigAlias } from '../../../electron/api/hosts';

@@ -7,11 +7,11 @@ import {
   EmptyStateFooter,
   Page,
   PageSection,
-  Spinner,
   Tab,
   TabTitleText,
   Tabs,
 } from '@patternfly/react-core';
+import { Spinner } from './Spinner';
 import ServerIcon from '@patternfly/react-icons/dist/esm/icons/server-icon';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,5 @@
-import { Alert, AlertActionCloseButton, Banner, Button, Flex, FlexItem } from '@patternfly/react-core';
+import { AlertActionCloseButton, Banner, Button, Flex, FlexItem } from '@patternfly/react-core';
+import { Alert } from './Alert';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBackendStatus, useClient } from '../api/context';

@@ -1,4 +1,5 @@
-import { Label, Spinner, Tooltip } from '@patternfly/react-core';
+import { Label, Tooltip } from '@patternfly/react-core';
+import { Spinner } from './Spinner';
 import CheckCircleIcon from '@patternfly/react-icons/dist/esm/icons/check-circle-icon';
 import DisconnectedIcon from '@patternfly/react-icons/dist/esm/icons/disconnected-icon';
 import ExclamationCircleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';

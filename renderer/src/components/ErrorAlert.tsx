@@ -1,4 +1,5 @@
-import { Alert, AlertActionCloseButton, ExpandableSection } from '@patternfly/react-core';
+import { AlertActionCloseButton, ExpandableSection } from '@patternfly/react-core';
+import { Alert } from './Alert';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../../electron/api/errors';

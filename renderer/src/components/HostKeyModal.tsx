@@ -7,11 +7,11 @@ import {
   DescriptionListTerm,
   List,
   ListItem,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
 } from '@patternfly/react-core';
+import { Modal } from './Modal';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostSummary } from '../../../electron/api/hosts';

@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   CardBody,
@@ -22,6 +21,7 @@ import {
   ToolbarGroup,
   ToolbarItem,
 } from '@patternfly/react-core';
+import { Alert } from './Alert';
 import CheckCircleIcon from '@patternfly/react-icons/dist/esm/icons/check-circle-icon';
 import TimesCircleIcon from '@patternfly/react-icons/dist/esm/icons/times-circle-icon';
 import { useState } from 'react';

@@ -1,7 +1,7 @@
 // The parts of the UI that are not needed to show a host and its guests (the create wizard,
 // consoles, CPU, PCI, graphs) are separate chunks, loaded when first shown: the first render
 // reads and parses only what the host page needs.
-import { Spinner } from '@patternfly/react-core';
+import { Spinner } from './Spinner';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 

@@ -1,4 +1,5 @@
-import { Button, Modal, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { Button, ModalBody, ModalFooter, ModalHeader } from '@patternfly/react-core';
+import { Modal } from './Modal';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostSummary } from '../../../electron/api/hosts';

@@ -2,7 +2,8 @@
 // Offered only when every refused disk is written by another guest (never when dom0 holds one),
 // and it needs each disk's path typed exactly; the backend checks the typed paths again and puts
 // the override in the task log.
-import { Alert, Button, Checkbox, FormGroup, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, FormGroup, TextInput } from '@patternfly/react-core';
+import { Alert } from './Alert';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';

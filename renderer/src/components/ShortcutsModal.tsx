@@ -1,4 +1,5 @@
-import { Modal, ModalBody, ModalHeader } from '@patternfly/react-core';
+import { ModalBody, ModalHeader } from '@patternfly/react-core';
+import { Modal } from './Modal';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -13,7 +13,7 @@ import { configDisks, judgeClaims, readDiskUses, refuseDiskConflicts, taskNotes 
 import { diskOps, diskPlan, pathsToCheck } from './plan';
 import { runCreateScript, type ScriptHooks } from './script';
 
-export { readFacts } from './facts';
+export { LvmTools, readFacts } from './facts';
 export { listDirectory } from './browse';
 
 /** Everything wrong with the answers, page rules and the host's files together. */

@@ -2,7 +2,8 @@
 // console, filling the window. Browser mode opens it as a new browser tab or window (same origin,
 // so the session cookie goes along and the stream gets its own one-time token); Electron opens
 // the same URL in a new BrowserWindow (main.ts's window-open handler allows exactly this route).
-import { Alert, Content, Title } from '@patternfly/react-core';
+import { Content, Title } from '@patternfly/react-core';
+import { Alert } from '../Alert';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../../state/context';

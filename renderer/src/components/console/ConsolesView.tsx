@@ -1,6 +1,7 @@
 // The host's Consoles view: its running guests with buttons to open their consoles, and the open
 // consoles as tabs (each closes its stream, and so its channel on the host, when closed).
-import { Alert, Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
+import { Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
+import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';

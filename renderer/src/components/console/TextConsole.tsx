@@ -2,11 +2,9 @@
 // acknowledged after xterm has parsed them (flow control). The console reattaches by itself
 // when the guest comes back from a reboot or the connection returns, and says so meanwhile.
 import {
-  Alert,
   Button,
   FormSelect,
   FormSelectOption,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
@@ -16,6 +14,8 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { SerializeAddon } from '@xterm/addon-serialize';
@@ -30,6 +30,7 @@ import { toClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import type { ByteStream, StreamEnd } from '../../api/streams';
 import { typeSlowly } from './keystrokes';
+import { TERMINAL_FONT } from './terminalFont';
 import { saveSnapshot, takeSnapshot } from './sessions';
 import { useGuestLive } from './useGuestLive';
 import { ConsolePhaseLabel, type ConsolePhase } from './ConsolePhaseLabel';
@@ -94,7 +95,11 @@ export function TextConsole({
   // The terminal lives as long as this component.
   useEffect(() => {
     const el = box.current!;
-    const x = new Terminal({ scrollback: 10_000, allowProposedApi: true, cursorBlink: true, fontSize: 14 });
+    // xterm.js's own words for screen readers (its input's label, its notice when output is too
+    // fast to read out) are English unless set; they are global, so set before each terminal.
+    Terminal.strings.promptLabel = t('console.terminalInput');
+    Terminal.strings.tooMuchOutput = t('console.tooMuchOutput');
+    const x = new Terminal({ scrollback: 10_000, allowProposedApi: true, cursorBlink: true, ...TERMINAL_FONT });
     const f = new FitAddon();
     const s = new SearchAddon();
     const ser = new SerializeAddon();
@@ -287,6 +292,10 @@ export function TextConsole({
               placeholder={t('console.search')}
               value={query}
               onChange={(_e, v) => setQuery(v)}
+              submitSearchButtonLabel={t('console.searchSubmit')}
+              resetButtonLabel={t('console.searchClear')}
+              nextNavigationButtonAriaLabel={t('console.searchNext')}
+              previousNavigationButtonAriaLabel={t('console.searchPrevious')}
               onSearch={() => search.current?.findNext(query)}
               onNextClick={() => search.current?.findNext(query)}
               onPreviousClick={() => search.current?.findPrevious(query)}

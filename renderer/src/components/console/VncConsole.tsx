@@ -2,10 +2,8 @@
 // the device model's VNC server. Scaling, Ctrl-Alt-Del, clipboard both ways, a password prompt
 // when the server asks, and reconnect (by itself once the guest runs again).
 import {
-  Alert,
   Button,
   Checkbox,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
@@ -15,6 +13,8 @@ import {
   ToolbarContent,
   ToolbarItem,
 } from '@patternfly/react-core';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import RFB from '@novnc/novnc';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,6 +1,7 @@
 // One change on a guest: its fields, the live/persistent choice, an Apply button, and what happened
 // (which parts ran, or the error with xl's own words behind "Details").
-import { Alert, Button, Form, Title } from '@patternfly/react-core';
+import { Button, Form, Title } from '@patternfly/react-core';
+import { Alert } from '../Alert';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApplyMode, ChangeResult } from '../../../../electron/api/cpu';

@@ -1,7 +1,9 @@
 // The host view "CPU & memory": topology and NUMA nodes, cpupools, a live grid of which guest's
 // vCPU runs on which pCPU (xl vcpu-list every 2 s while this view is open, stopped when it
 // closes), and per-guest controls in a dialog.
-import { Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, EmptyState, EmptyStateBody, Modal, ModalBody, ModalHeader, Spinner } from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, EmptyState, EmptyStateBody, ModalBody, ModalHeader } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Modal } from '../Modal';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

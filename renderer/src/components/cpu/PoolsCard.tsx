@@ -11,12 +11,12 @@ import {
   FormSelect,
   FormSelectOption,
   Label,
-  Modal,
   ModalBody,
   ModalFooter,
   ModalHeader,
   TextInput,
 } from '@patternfly/react-core';
+import { Modal } from '../Modal';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';

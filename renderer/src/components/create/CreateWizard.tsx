@@ -1,7 +1,10 @@
 // The guest creation wizard (issue 5): a page enum with one validate per page, the host's checks
 // merged in as the user types, "customise before install" in the review's advanced editor, and
 // creation as one task (disks, config, start) that rolls back what it made when it fails.
-import { Alert, Button, List, ListItem, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, Wizard, WizardStep } from '@patternfly/react-core';
+import { Button, List, ListItem, ModalBody, ModalFooter, ModalHeader, Wizard, WizardStep } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreateAnswers, CreateFacts, CreateResult, CreateTemplate, Problem, WizardPage } from '../../../../electron/api/create';

@@ -1,7 +1,9 @@
 // "Duplicate" on a guest's page (guests with a config): a new name, new MACs, and for each disk a
 // copy (qemu-img convert), a new empty image, or — for read-only media — the same one. Runs the
 // create script (no overwrite, rollback) as one task.
-import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Modal } from '../Modal';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

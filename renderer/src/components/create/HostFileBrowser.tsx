@@ -2,7 +2,8 @@
 // only), folders first; choosing a file returns its absolute path. It opens inline under its
 // field rather than as a second modal: PatternFly modals hide their siblings from assistive
 // technology, and a modal over the wizard's modal would be hidden again when the wizard updates.
-import { Breadcrumb, BreadcrumbItem, Button, Card, CardBody, CardFooter, CardTitle, InputGroup, InputGroupItem, Spinner, TextInput } from '@patternfly/react-core';
+import { Breadcrumb, BreadcrumbItem, Button, Card, CardBody, CardFooter, CardTitle, InputGroup, InputGroupItem, TextInput } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,5 +1,5 @@
 // A page's problems as inline alerts: errors stop "Next", warnings do not.
-import { Alert } from '@patternfly/react-core';
+import { Alert } from '../Alert';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../../electron/api/create';
 

@@ -2,7 +2,6 @@
 // advanced mode to edit it (checked by `xl create -n` on the host), the start / console options,
 // and saving the answers as a template on this computer.
 import {
-  Alert,
   Button,
   Checkbox,
   ClipboardCopy,
@@ -11,11 +10,12 @@ import {
   DescriptionListGroup,
   DescriptionListTerm,
   Flex,
-  Spinner,
   Switch,
   TextArea,
   TextInput,
 } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';

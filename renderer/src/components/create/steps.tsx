@@ -221,7 +221,7 @@ function DiskRow({ hostId, a, set, facts, i }: StepProps & { i: number }) {
         {d.kind === 'lvm' ? (
           <Flex>
             <FormSelect aria-label={t('create.storage.vgOf', { n })} value={d.vg} onChange={(_e, v) => put({ ...d, vg: v })}>
-              {facts.volumeGroups.map((v) => <FormSelectOption key={v.name} value={v.name} label={`${v.name} (${v.freeMiB} MiB)`} />)}
+              {facts.volumeGroups.map((v) => <FormSelectOption key={v.name} value={v.name} label={t('create.storage.vgFree', { vg: v.name, free: v.freeMiB })} />)}
             </FormSelect>
             <TextInput aria-label={t('create.storage.lvOf', { n })} value={d.lv} onChange={(_e, v) => put({ ...d, lv: v })} />
           </Flex>

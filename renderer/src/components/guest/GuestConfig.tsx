@@ -2,7 +2,9 @@
 // (configChecks) and `xl create -n` before writing, writes atomically and keeps <path>.bak. When
 // a host check finds an error nothing is written: the problems are listed here, and "Save anyway"
 // writes it knowingly (the task records it).
-import { Alert, Button, Flex, FlexItem, Modal, ModalBody, ModalFooter, ModalHeader, TextArea } from '@patternfly/react-core';
+import { Button, Flex, FlexItem, ModalBody, ModalFooter, ModalHeader, TextArea } from '@patternfly/react-core';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConfigProblem, Guest } from '../../../../electron/api/guests';

@@ -1,6 +1,7 @@
 // CPU, memory, network and disk of one guest over the last minutes. The history comes from the
 // backend at once (metrics.guest), then refreshes each second while the tab is open.
-import { Alert, Grid, GridItem } from '@patternfly/react-core';
+import { Grid, GridItem } from '@patternfly/react-core';
+import { Alert } from '../Alert';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Guest } from '../../../../electron/api/guests';

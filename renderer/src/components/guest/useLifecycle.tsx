@@ -1,7 +1,8 @@
 // Runs lifecycle actions on one or more guests: asks first where the action stops, loses or
 // removes something (naming what it will do), offers force off when a shutdown times out, and
 // reports failures (message plus xl's own text) at the top of the page.
-import { Button, Checkbox, Form, FormGroup, Modal, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Modal } from '../Modal';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Guest } from '../../../../electron/api/guests';

@@ -2,7 +2,10 @@
 // with the picker — only when it was started with passthrough enabled or with devices, otherwise
 // the tab says so and offers passthrough="enabled" for its next start) and what its config gives it
 // at start (pci=, add with the picker, remove).
-import { Alert, Button, EmptyState, EmptyStateBody, Modal, ModalBody, ModalFooter, ModalHeader, Spinner, Title } from '@patternfly/react-core';
+import { Button, EmptyState, EmptyStateBody, ModalBody, ModalFooter, ModalHeader, Title } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -2,7 +2,9 @@
 // what stops working), give back, the boot-time preview, live attach/detach and the guest config's
 // pci= with its options (seize with its warning). Giving the device to a guest uses the picker's
 // pieces (options, selection rules, giveDevices), so there is one implementation of it.
-import { Alert, Button, Form, FormGroup, FormSelect, FormSelectOption, Modal, ModalBody, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Button, Form, FormGroup, FormSelect, FormSelectOption, ModalBody, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Modal } from '../Modal';
+import { Alert } from '../Alert';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PciDevice, PciInventory, PciOptions, PciPersistence } from '../../../../electron/api/pci';

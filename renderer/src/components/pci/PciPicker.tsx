@@ -3,7 +3,9 @@
 // ones first, then those that could be made assignable, with what dom0 needs them for — with
 // class/vendor/device names and siblings, per-device pci= options, and says what is wrong with a
 // selection (not assignable yet, needed by dom0, in use, only some functions of a device).
-import { Alert, Checkbox, EmptyState, EmptyStateBody, FormSelect, FormSelectOption, Label, Spinner } from '@patternfly/react-core';
+import { Checkbox, EmptyState, EmptyStateBody, FormSelect, FormSelectOption, Label } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,7 +1,9 @@
 // The host view "PCI devices": every device with its names, dom0 driver, functions, whether it is
 // assignable, which guest has it (running / configured) and what dom0 needs it for. Actions live in
 // PciDeviceModal; where the host cannot pass devices through, the view says why and offers none.
-import { Alert, Button, EmptyState, EmptyStateBody, Spinner } from '@patternfly/react-core';
+import { Button, EmptyState, EmptyStateBody } from '@patternfly/react-core';
+import { Spinner } from '../Spinner';
+import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
