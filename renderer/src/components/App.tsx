@@ -10,7 +10,6 @@ import {
   Spinner,
   Tab,
   TabTitleText,
-  Tabs,
 } from '@patternfly/react-core';
 import ServerIcon from '@patternfly/react-icons/dist/esm/icons/server-icon';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -30,6 +29,7 @@ import { hostViews } from './host/hostViews';
 import { HostKeyModal } from './HostKeyModal';
 import { HostOverview } from './HostOverview';
 import { HostsSidebar } from './HostsSidebar';
+import { KeyboardTabs } from './KeyboardTabs';
 import { LazyArea, lazyNamed } from './LazyArea';
 import { RemoveHostModal } from './RemoveHostModal';
 import { ShortcutsModal } from './ShortcutsModal';
@@ -165,7 +165,7 @@ export function App({ notices }: { notices: Notices }) {
               />
             </PageSection>
             <PageSection isFilled>
-              <Tabs
+              <KeyboardTabs
                 activeKey={view}
                 onSelect={(_e, k) => setView(String(k))}
                 aria-label={t('views.label')}
@@ -177,7 +177,7 @@ export function App({ notices }: { notices: Notices }) {
                     {v.render({ hostId: selected.id, connected: selected.state === 'connected' })}
                   </Tab>
                 ))}
-              </Tabs>
+              </KeyboardTabs>
             </PageSection>
           </>
         ) : (

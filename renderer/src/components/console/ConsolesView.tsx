@@ -1,6 +1,6 @@
 // The host's Consoles view: its running guests with buttons to open their consoles, and the open
 // consoles as tabs (each closes its stream, and so its channel on the host, when closed).
-import { Alert, Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
+import { Alert, Button, Content, Tab, TabTitleText } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +10,7 @@ import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
 import { openConsoleWindow } from './consoleRoute';
 import { closeConsoleTab, consoleKey, openConsoleTab, setActiveConsole, useConsoleTabs } from './sessions';
+import { KeyboardTabs } from '../KeyboardTabs';
 import { LazyArea } from '../LazyArea';
 import { TextConsole, VncConsole } from './lazyConsoles';
 
@@ -150,7 +151,7 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
           {t('console.noneOpen')}
         </Content>
       ) : (
-        <Tabs
+        <KeyboardTabs
           activeKey={active ?? tabs[0]!.key}
           onSelect={(_e, k) => setActiveConsole(hostId, String(k))}
           onClose={(_e, k) => closeConsoleTab(hostId, String(k))}
@@ -173,7 +174,7 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
               </LazyArea>
             </Tab>
           ))}
-        </Tabs>
+        </KeyboardTabs>
       )}
     </>
   );

@@ -2,7 +2,7 @@
 // Overview, Graphs, Config, then the tabs other areas add (extensions.tsx).
 import {
   Breadcrumb, BreadcrumbItem, Button, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
-  Flex, FlexItem, Switch, Tab, TabTitleText, Tabs, Title,
+  Flex, FlexItem, Switch, Tab, TabTitleText, Title,
 } from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useClient } from '../../api/context';
 import { formatInteger, formatMiB } from '../../format';
 import { useStore } from '../../state/context';
 import { GuestStateLabel } from '../GuestStateLabel';
+import { KeyboardTabs } from '../KeyboardTabs';
 import { availableActions, type LifecycleAction } from './availability';
 import { guestActions, guestTabs } from './extensions';
 import { formatBytes } from './formatBytes';
@@ -113,9 +114,9 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
           <FlexItem key={a.id}>{a.render(ext)}</FlexItem>
         ))}
       </Flex>
-      <Tabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
+      <KeyboardTabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
         {tabs}
-      </Tabs>
+      </KeyboardTabs>
       {dialogs}
     </section>
   );
