@@ -74,6 +74,10 @@ const pages: Partial<Backend> = {
   },
   'create.facts': async () => labFacts(),
   'create.listTemplates': async () => [],
+  'create.preview': async ({ answers }) => ({
+    configPath: `/etc/xen/${answers.name}.cfg`, configText: `name = "${answers.name}"\ntype = "${answers.type}"\nmemory = ${answers.memoryMiB}\n`, disks: [], problems: [],
+  }),
+  'create.dryRun': async () => ({ ok: true, message: null, detail: null }),
 };
 
 /** The synthetic host with a few guests, and what every page of it reads. */

@@ -188,7 +188,7 @@ export function OpenConsoleAction({ hostId, guest, connected }: { hostId: string
     <Button
       variant="secondary"
       isDisabled={!connected}
-      aria-label={t('console.openText', { guest: guest.name })}
+      aria-label={t('console.openNamed', { guest: guest.name })}
       onClick={() => openConsoleTab(hostId, guest.name, 'text', defaultTextType(guest))}
     >
       {t('console.open')}
