@@ -87,6 +87,21 @@ describe('no serious or critical accessibility violations on any page (Chromium,
     expect(v).toEqual([]);
   });
 
+  it('the confirmations: removing the host, forcing a guest off', { timeout: 60_000 }, async () => {
+    await page.getByRole('button', { name: 'Remove host' }).click();
+    await page.getByRole('dialog', { name: /Remove Synthetic/ }).waitFor({ timeout: 30_000 });
+    const v = await check('remove-host dialog');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 30_000 });
+    await page.getByRole('button', { name: `Actions for ${STAND_IN_GUEST}` }).click();
+    await page.getByRole('menuitem', { name: 'Force off' }).click();
+    await page.getByRole('dialog', { name: new RegExp(`Force off ${STAND_IN_GUEST}`) }).waitFor({ timeout: 30_000 });
+    v.push(...(await check('force-off dialog')));
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(v).toEqual([]);
+  });
+
   it('every step of the create wizard', { timeout: 180_000 }, async () => {
     await page.getByRole('button', { name: 'Create guest' }).click();
     const wizard = page.getByRole('dialog', { name: /create/i });
@@ -124,5 +139,17 @@ describe('no serious or critical accessibility violations on any page (Chromium,
     await settled(page);
     await check('guest page: shut off');
     expect(found.slice(before)).toEqual([]);
+  });
+});
+
+describe('no serious or critical accessibility violations before the first host (Chromium, axe-core)', () => {
+  it('the welcome page', { timeout: 120_000 }, async () => {
+    const app = await openRendererWith(a11yStandIn({ 'hosts.list': async () => [] }));
+    try {
+      await app.page.getByRole('heading', { name: 'Welcome to Domus' }).waitFor({ timeout: 60_000 });
+      expect(await seriousViolations(app.page, 'welcome page')).toEqual([]);
+    } finally {
+      await app.close();
+    }
   });
 });
