@@ -127,6 +127,22 @@ describe('no serious or critical accessibility violations on any page (Chromium,
     expect(found.slice(before)).toEqual([]);
   });
 
+  it('the host page and a guest page in dark mode (the system setting)', { timeout: 180_000 }, async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await page.locator('html.pf-v6-theme-dark').waitFor({ state: 'attached', timeout: 30_000 });
+      const before = found.length;
+      await eachTab('Host views', 'dark host page');
+      await page.getByRole('tablist', { name: 'Host views' }).getByRole('tab', { name: 'Guests', exact: true }).click();
+      await page.getByRole('table', { name: 'Guests' }).getByRole('button', { name: `Open ${STAND_IN_GUEST}` }).click();
+      await eachTab('Guest views', 'dark guest page');
+      await page.getByRole('button', { name: 'Back to Synthetic' }).click();
+      expect(found.slice(before)).toEqual([]);
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
   it("a guest's page, each tab", { timeout: 180_000 }, async () => {
     await page.getByRole('table', { name: 'Guests' }).getByRole('button', { name: `Open ${STAND_IN_GUEST}` }).click();
     const before = found.length;
