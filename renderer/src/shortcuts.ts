@@ -33,8 +33,6 @@ export interface ShortcutDef {
   inFields?: boolean;
   /** The places it works in; everywhere when absent. */
   on?: (p: ShortcutPlace) => boolean;
-  /** Handled by the focused control itself (the tab lists), listed in the help only. */
-  listOnly?: boolean;
 }
 
 const onHostPage = (p: ShortcutPlace) => p.page === 'host';
@@ -73,13 +71,8 @@ export const SHORTCUTS: ShortcutDef[] = [
   { id: 'guestPause', keys: [['P']], match: letter('p'), on: onGuestPage },
   { id: 'guestResume', keys: [['U']], match: letter('u'), on: onGuestPage },
   { id: 'guestDestroy', keys: [['F']], match: letter('f'), on: onGuestPage },
-  {
-    id: 'tabs',
-    keys: [['←'], ['→'], ['Home'], ['End']],
-    match: () => false,
-    on: (p) => p.page !== 'start',
-    listOnly: true,
-  },
+  // Handled by the focused tab list itself (KeyboardTabs): listed in the help, never matched here.
+  { id: 'tabs', keys: [['←'], ['→'], ['Home'], ['End']], match: () => false, on: (p) => p.page !== 'start' },
 ];
 
 /** The shortcuts that work where the user is, in the table's order. */
