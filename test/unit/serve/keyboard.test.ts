@@ -74,18 +74,25 @@ describe('keyboard use (Chromium)', () => {
     expect(await focused()).toMatchObject({ role: 'tab', name: 'Guests' });
   });
 
-  it('keeps Tab inside the add-host dialog and returns focus to the button that opened it', { timeout: 60_000 }, async () => {
-    const add = page.getByRole('button', { name: 'Add host' }).first();
-    await add.focus();
-    await page.keyboard.press('Enter');
-    const dialog = page.getByRole('dialog', { name: 'Add host' });
-    await dialog.waitFor({ timeout: 30_000 });
-    for (let i = 0; i < 25; i++) {
-      await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+  it('keeps Tab inside every dialog of the host page and returns focus to the button that opened it', { timeout: 120_000 }, async () => {
+    const openers: [string, RegExp][] = [
+      ['Add host', /Add host/],
+      ['Keyboard shortcuts', /Keyboard shortcuts/],
+      ['Remove host', /Remove Synthetic/],
+      ['Create guest', /Create/],
+    ];
+    for (const [button, dialogName] of openers) {
+      const opener = page.getByRole('button', { name: button, exact: true }).first();
+      await opener.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog', { name: dialogName }).waitFor({ timeout: 30_000 });
+      for (let i = 0; i < 25; i++) {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]')), `${button}: Tab ${i + 1} left the dialog`).toBe(true);
+      }
+      await closeDialog();
+      expect(await opener.evaluate((el) => el === document.activeElement), `${button}: focus not back on its button`).toBe(true);
     }
-    await closeDialog();
-    expect(await add.evaluate((el) => el === document.activeElement)).toBe(true);
   });
 
   it('returns focus to a guest row’s menu after its confirmation closes', { timeout: 60_000 }, async () => {
