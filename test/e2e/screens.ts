@@ -94,7 +94,7 @@ async function everyScreen(page: Page, shot: (name: string) => Promise<void>) {
   }
   await closeDialog(page);
 
-  await page.getByRole('table', { name: 'Guests' }).getByRole('button', { name: `Open ${PV}` }).click();
+  await page.getByRole('table', { name: 'Guests' }).getByRole('button', { name: `Open ${PV}`, exact: true }).click();
   const guestTabs = page.getByRole('tablist', { name: 'Guest views' });
   await guestTabs.getByRole('tab').first().waitFor({ timeout: 30_000 });
   for (const name of (await guestTabs.getByRole('tab').allInnerTexts()).map((n) => n.trim())) {
