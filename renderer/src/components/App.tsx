@@ -9,7 +9,6 @@ import {
   PageSection,
   Tab,
   TabTitleText,
-  Tabs,
 } from '@patternfly/react-core';
 import { Spinner } from './Spinner';
 import ServerIcon from '@patternfly/react-icons/dist/esm/icons/server-icon';
@@ -20,7 +19,7 @@ import { toClientError } from '../api/client';
 import { useClient } from '../api/context';
 import { useStore, useStoreInstance } from '../state/context';
 import { useNotices, type Notices } from '../state/notices';
-import { useShortcuts } from '../shortcuts';
+import { useShortcuts, type ShortcutPlace } from '../shortcuts';
 import { AddHostModal } from './AddHostModal';
 import { AppMasthead } from './AppMasthead';
 import { BackendBanner } from './BackendBanner';
@@ -30,6 +29,7 @@ import { hostViews } from './host/hostViews';
 import { HostKeyModal } from './HostKeyModal';
 import { HostOverview } from './HostOverview';
 import { HostsSidebar } from './HostsSidebar';
+import { KeyboardTabs } from './KeyboardTabs';
 import { LazyArea, lazyNamed } from './LazyArea';
 import { RemoveHostModal } from './RemoveHostModal';
 import { ShortcutsModal } from './ShortcutsModal';
@@ -96,6 +96,11 @@ export function App({ notices }: { notices: Notices }) {
   };
 
   const modalOpen = dialog !== null || keyHost !== null;
+  const onGuestPage = !!selected && guestView?.hostId === selected.id;
+  const place = useMemo<ShortcutPlace>(
+    () => (onGuestPage ? { page: 'guest' } : selected ? { page: 'host', view } : { page: 'start' }),
+    [onGuestPage, selected, view],
+  );
   useShortcuts(
     {
       addHost: () => setDialog('add'),
@@ -114,6 +119,7 @@ export function App({ notices }: { notices: Notices }) {
       previousHost: () => step(-1),
     },
     !modalOpen,
+    place,
   );
 
   const onSelect = useCallback((id: string) => {
@@ -141,7 +147,7 @@ export function App({ notices }: { notices: Notices }) {
             </AlertGroup>
           </PageSection>
         )}
-        {selected && guestView?.hostId === selected.id ? (
+        {selected && onGuestPage ? (
           <PageSection isFilled>
             <LazyArea>
               <GuestPage
@@ -165,7 +171,7 @@ export function App({ notices }: { notices: Notices }) {
               />
             </PageSection>
             <PageSection isFilled>
-              <Tabs
+              <KeyboardTabs
                 activeKey={view}
                 onSelect={(_e, k) => setView(String(k))}
                 aria-label={t('views.label')}
@@ -177,7 +183,7 @@ export function App({ notices }: { notices: Notices }) {
                     {v.render({ hostId: selected.id, connected: selected.state === 'connected' })}
                   </Tab>
                 ))}
-              </Tabs>
+              </KeyboardTabs>
             </PageSection>
           </>
         ) : (
@@ -203,7 +209,7 @@ export function App({ notices }: { notices: Notices }) {
         </PageSection>
       </Page>
       <AddHostModal isOpen={dialog === 'add'} onClose={close} onAdded={onSelect} />
-      <ShortcutsModal isOpen={dialog === 'help'} onClose={close} />
+      <ShortcutsModal isOpen={dialog === 'help'} onClose={close} place={place} />
       {dialog === 'remove' && selected && <RemoveHostModal host={selected} onClose={close} onRemoved={() => setSelectedId(null)} />}
       {dialog === null && keyHost && <HostKeyModal key={keyProblemId(keyHost)} host={keyHost} onClose={() => dismissKey(keyHost)} />}
     </GuestNavigationProvider>

@@ -488,6 +488,9 @@ const RowMenu = memo(function RowMenu({ guest, toggleRef, busy, onAction, onClos
       onOpenChange={(open) => !open && onClose()}
       onSelect={onClose}
       shouldFocusFirstItemOnOpen
+      // The chosen item goes away with the menu: focus its toggle, so the dialog the item opens
+      // gives focus back there when it closes (not to the page's start).
+      shouldFocusToggleOnSelect
       popperProps={{ position: 'right', appendTo: () => document.body }}
       aria-label={guest ? t('lifecycle.actions.rowMenu', { name: guest.name }) : undefined}
     >

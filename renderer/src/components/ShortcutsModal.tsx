@@ -3,12 +3,16 @@ import { Modal } from './Modal';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isMac, SHORTCUTS } from '../shortcuts';
+import { isMac, shortcutsFor, type ShortcutPlace } from '../shortcuts';
 
-export function ShortcutsModal({ isOpen, onClose }: { isOpen: boolean; onClose: () => void }) {
+/** Keys whose names are translated (Entf, Pos1, Ende in German). */
+const NAMED_KEYS: Record<string, string> = { Delete: 'keys.delete', Home: 'keys.home', End: 'keys.end' };
+
+/** The shortcuts of the page the user is on (`place`), and Esc for the dialogs. */
+export function ShortcutsModal({ isOpen, onClose, place }: { isOpen: boolean; onClose: () => void; place: ShortcutPlace }) {
   const { t } = useTranslation();
   const mac = isMac();
-  const keyName = (k: string) => (k === 'Mod' ? (mac ? t('keys.cmd') : t('keys.ctrl')) : k === 'Alt' ? (mac ? t('keys.option') : t('keys.alt')) : k === 'Delete' ? t('keys.delete') : k);
+  const keyName = (k: string) => (k === 'Mod' ? (mac ? t('keys.cmd') : t('keys.ctrl')) : k === 'Alt' ? (mac ? t('keys.option') : t('keys.alt')) : NAMED_KEYS[k] ? t(NAMED_KEYS[k]) : k);
   return (
     <Modal variant="small" isOpen={isOpen} onClose={onClose} aria-labelledby="shortcuts-title">
       <ModalHeader title={t('shortcuts.title')} labelId="shortcuts-title" />
@@ -21,7 +25,7 @@ export function ShortcutsModal({ isOpen, onClose }: { isOpen: boolean; onClose: 
             </Tr>
           </Thead>
           <Tbody>
-            {SHORTCUTS.map((s) => (
+            {shortcutsFor(place).map((s) => (
               <Tr key={s.id}>
                 <Td>{t(`shortcuts.actions.${s.id}`)}</Td>
                 <Td>

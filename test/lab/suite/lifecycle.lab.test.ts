@@ -152,7 +152,7 @@ describe('lab: lifecycle', () => {
     let con = await GuestConsole.open(lab, NAME);
     await con.run('echo lc-survives > /tmp/lc-mark');
     con.close();
-    await pageRegion.getByRole('button', { name: `Save ${NAME} to a file` }).click();
+    await pageRegion.getByRole('button', { name: `Save to file: ${NAME}` }).click();
     const saveDialog = page.getByRole('dialog', { name: `Save ${NAME} to a file` });
     await saveDialog.getByLabel('File on the host').fill(SAVE);
     await saveDialog.getByRole('button', { name: 'Save' }).click();

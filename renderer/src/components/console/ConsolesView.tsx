@@ -1,6 +1,6 @@
 // The host's Consoles view: its running guests with buttons to open their consoles, and the open
 // consoles as tabs (each closes its stream, and so its channel on the host, when closed).
-import { Button, Content, Tab, TabTitleText, Tabs } from '@patternfly/react-core';
+import { Button, Content, Tab, TabTitleText } from '@patternfly/react-core';
 import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
 import { openConsoleWindow } from './consoleRoute';
 import { closeConsoleTab, consoleKey, openConsoleTab, setActiveConsole, useConsoleTabs } from './sessions';
+import { KeyboardTabs } from '../KeyboardTabs';
 import { LazyArea } from '../LazyArea';
 import { TextConsole, VncConsole } from './lazyConsoles';
 
@@ -151,7 +152,7 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
           {t('console.noneOpen')}
         </Content>
       ) : (
-        <Tabs
+        <KeyboardTabs
           activeKey={active ?? tabs[0]!.key}
           onSelect={(_e, k) => setActiveConsole(hostId, String(k))}
           onClose={(_e, k) => closeConsoleTab(hostId, String(k))}
@@ -174,7 +175,7 @@ export function ConsolesView({ hostId, connected }: { hostId: string; connected:
               </LazyArea>
             </Tab>
           ))}
-        </Tabs>
+        </KeyboardTabs>
       )}
     </>
   );
@@ -188,7 +189,7 @@ export function OpenConsoleAction({ hostId, guest, connected }: { hostId: string
     <Button
       variant="secondary"
       isDisabled={!connected}
-      aria-label={t('console.openText', { guest: guest.name })}
+      aria-label={t('console.openNamed', { guest: guest.name })}
       onClick={() => openConsoleTab(hostId, guest.name, 'text', defaultTextType(guest))}
     >
       {t('console.open')}

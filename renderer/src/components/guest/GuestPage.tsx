@@ -2,7 +2,7 @@
 // Overview, Graphs, Config, then the tabs other areas add (extensions.tsx).
 import {
   Breadcrumb, BreadcrumbItem, Button, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm,
-  Flex, FlexItem, Switch, Tab, TabTitleText, Tabs, Title,
+  Flex, FlexItem, Switch, Tab, TabTitleText, Title,
 } from '@patternfly/react-core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useClient } from '../../api/context';
 import { formatInteger, formatMiB } from '../../format';
 import { useStore } from '../../state/context';
 import { GuestStateLabel } from '../GuestStateLabel';
+import { KeyboardTabs } from '../KeyboardTabs';
 import { availableActions, type LifecycleAction } from './availability';
 import { guestActions, guestTabs } from './extensions';
 import { formatBytes } from './formatBytes';
@@ -22,9 +23,10 @@ import { GuestGraphs } from './GuestGraphs';
 import { useGuestNavigation } from './navigation';
 import { useLifecycle } from './useLifecycle';
 import { useLiveFigures } from '../../state/liveInterest';
+import { useShortcuts, type ShortcutPlace } from '../../shortcuts';
 
-// Keys on the guest page (ignored while typing in a field).
-const KEYS: Record<string, LifecycleAction> = { s: 'start', h: 'shutdown', r: 'reboot', p: 'pause', u: 'resume', f: 'destroy' };
+// The guest page's keys (start, shut down, …) are in the shortcuts table, listed by `?` here.
+const GUEST_PAGE: ShortcutPlace = { page: 'guest' };
 
 export function formatUptime(seconds: number): string {
   const d = Math.floor(seconds / 86400);
@@ -43,22 +45,14 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
   const [tab, setTab] = useState<string>('overview');
   const { request, busy, dialogs } = useLifecycle(hostId);
 
-  useEffect(() => {
-    if (!guest) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
-      const el = e.target as HTMLElement | null;
-      if (el && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName))) return;
-      if (document.querySelector('[role="dialog"]')) return;
-      const a = KEYS[e.key];
-      if (a && availableActions(guest).includes(a)) {
-        e.preventDefault();
-        request(a, [guest]);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [guest, request]);
+  const act = (a: LifecycleAction) => () => {
+    if (guest && availableActions(guest).includes(a)) request(a, [guest]);
+  };
+  useShortcuts(
+    { guestStart: act('start'), guestShutdown: act('shutdown'), guestReboot: act('reboot'), guestPause: act('pause'), guestResume: act('resume'), guestDestroy: act('destroy') },
+    !!guest,
+    GUEST_PAGE,
+  );
 
   if (!guest) {
     return (
@@ -113,9 +107,9 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
           <FlexItem key={a.id}>{a.render(ext)}</FlexItem>
         ))}
       </Flex>
-      <Tabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
+      <KeyboardTabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
         {tabs}
-      </Tabs>
+      </KeyboardTabs>
       {dialogs}
     </section>
   );
