@@ -46,7 +46,8 @@ export const HostProfileInput = z.discriminatedUnion('kind', [
 ]);
 export type HostProfileInput = z.infer<typeof HostProfileInput>;
 
-export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'failed']);
+/** awaitingKey: the host presented a key Domus does not know; the user checks it before anything else. */
+export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'awaitingKey', 'failed']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 /** Present when the last attempt stopped at the host key: the UI shows it and asks. */

@@ -107,8 +107,8 @@ export function App({ notices }: { notices: Notices }) {
         }
       },
       help: () => setDialog('help'),
-      connect: () => selected && (selected.state === 'disconnected' || selected.state === 'failed') && connect(selected),
-      disconnect: () => selected && selected.state !== 'disconnected' && selected.state !== 'failed' && disconnect(selected),
+      connect: () => selected && (selected.state === 'disconnected' || selected.state === 'failed' || selected.state === 'awaitingKey') && connect(selected),
+      disconnect: () => selected && selected.state !== 'disconnected' && selected.state !== 'failed' && selected.state !== 'awaitingKey' && disconnect(selected),
       removeHost: () => selected && setDialog('remove'),
       nextHost: () => step(1),
       previousHost: () => step(-1),

@@ -2,6 +2,7 @@ import { Label, Spinner, Tooltip } from '@patternfly/react-core';
 import CheckCircleIcon from '@patternfly/react-icons/dist/esm/icons/check-circle-icon';
 import DisconnectedIcon from '@patternfly/react-icons/dist/esm/icons/disconnected-icon';
 import ExclamationCircleIcon from '@patternfly/react-icons/dist/esm/icons/exclamation-circle-icon';
+import KeyIcon from '@patternfly/react-icons/dist/esm/icons/key-icon';
 import type { ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HostSummary } from '../../../electron/api/hosts';
@@ -10,6 +11,8 @@ const colors = {
   connected: 'green',
   connecting: 'blue',
   reconnecting: 'orange',
+  // A question for the user, not an error: no red behind the trust dialog.
+  awaitingKey: 'blue',
   failed: 'red',
   disconnected: 'grey',
 } as const;
@@ -25,6 +28,8 @@ export function ConnectionStateLabel({ host, compact = false }: { host: HostSumm
     <CheckCircleIcon />
   ) : s === 'failed' ? (
     <ExclamationCircleIcon />
+  ) : s === 'awaitingKey' ? (
+    <KeyIcon />
   ) : (
     <DisconnectedIcon />
   );

@@ -149,7 +149,7 @@ export function HostOverview({
   const host = useStore((s) => s.hosts.find((h) => h.id === hostId));
   const info = useStore((s) => s.info.get(hostId));
   if (!host) return null;
-  const canConnect = host.state === 'disconnected' || host.state === 'failed';
+  const canConnect = host.state === 'disconnected' || host.state === 'failed' || host.state === 'awaitingKey';
   const where = host.kind === 'local' ? t('overview.local') : `${host.user ? `${host.user}@` : ''}${host.address ?? ''}${host.port && host.port !== 22 ? `:${host.port}` : ''}`;
 
   return (
