@@ -67,6 +67,8 @@ export const HostSummary = z.object({
   port: z.number().optional(),
   user: z.string().optional(),
   authMethod: z.enum(['agent', 'key', 'password']).optional(),
+  /** The private key file, for the edit dialog (a path, not a secret). */
+  keyPath: z.string().optional(),
   sudo: z.boolean().optional(),
   state: ConnectionState,
   /** Why the connection failed or is reconnecting: a sentence a person understands. */

@@ -144,7 +144,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       name: p.name,
       kind: p.kind,
       ...(p.kind === 'ssh'
-        ? { address: p.address, port: p.port, user: p.user, authMethod: p.auth.method, sudo: p.sudo }
+        ? { address: p.address, port: p.port, user: p.user, authMethod: p.auth.method, ...(p.auth.method === 'key' ? { keyPath: p.auth.keyPath } : {}), sudo: p.sudo }
         : {}),
       state: this.stateValue,
       ...(this.reason ? { reason: this.reason } : {}),

@@ -171,12 +171,14 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
       if (confirmName.trim() !== p.name.trim()) {
         throw new DomusError('invalid_input', `Type the host's name, ${p.name}, to confirm that Domus should forget its key.`);
       }
-      const removed = await reg.knownHosts.forget(p.address, p.port);
-      const fromOld = conn.dropKeyFrom();
+      const removed = (await reg.knownHosts.forget(p.address, p.port)) + (conn.dropKeyFrom() ? 1 : 0);
+      // Nothing of Domus's was in the way (the old key is in ~/.ssh/known_hosts): the question
+      // stays as it is, and the dialog says where the key is.
+      if (removed === 0) return { removed, host: conn.summary() };
       await persistOrSay();
       conn.disconnect();
       conn.connect();
-      return { removed: removed + (fromOld ? 1 : 0), host: conn.summary() };
+      return { removed, host: conn.summary() };
     },
 
     async 'hosts.remove'({ hostId }) {

@@ -36,7 +36,7 @@ import { ShortcutsModal } from './ShortcutsModal';
 import { GuestNavigationProvider, type GuestNavigation } from './guest/navigation';
 import { TaskPanel } from './tasks/TaskPanel';
 
-type Dialog = 'add' | 'help' | 'remove' | null;
+type Dialog = 'add' | 'edit' | 'help' | 'remove' | null;
 
 /** A guest's own page (details, graphs, its areas' tabs) loads when a guest is first opened. */
 const GuestPage = lazyNamed(() => import('./guest/GuestPage'), 'GuestPage');
@@ -162,6 +162,7 @@ export function App({ notices }: { notices: Notices }) {
                 onDisconnect={() => disconnect(selected)}
                 onRemove={() => setDialog('remove')}
                 onReviewKey={() => undismissHost(selected.id)}
+                onEdit={() => setDialog('edit')}
               />
             </PageSection>
             <PageSection isFilled>
@@ -203,6 +204,7 @@ export function App({ notices }: { notices: Notices }) {
         </PageSection>
       </Page>
       <AddHostModal isOpen={dialog === 'add'} onClose={close} onAdded={onSelect} />
+      {dialog === 'edit' && selected && <AddHostModal isOpen editing={selected} onClose={close} onAdded={onSelect} />}
       <ShortcutsModal isOpen={dialog === 'help'} onClose={close} />
       {dialog === 'remove' && selected && <RemoveHostModal host={selected} onClose={close} onRemoved={() => setSelectedId(null)} />}
       {dialog === null && keyHost && <HostKeyModal key={keyProblemId(keyHost)} host={keyHost} onClose={() => dismissKey(keyHost)} />}

@@ -138,12 +138,14 @@ export function HostOverview({
   onDisconnect,
   onRemove,
   onReviewKey,
+  onEdit,
 }: {
   hostId: string;
   onConnect: () => void;
   onDisconnect: () => void;
   onRemove: () => void;
   onReviewKey: () => void;
+  onEdit?: () => void;
 }) {
   const { t } = useTranslation();
   const host = useStore((s) => s.hosts.find((h) => h.id === hostId));
@@ -185,6 +187,13 @@ export function HostOverview({
                 <ToolbarItem>
                   <Button variant="secondary" onClick={onDisconnect} aria-keyshortcuts="D">
                     {t('overview.disconnect')}
+                  </Button>
+                </ToolbarItem>
+              )}
+              {onEdit && (
+                <ToolbarItem>
+                  <Button variant="secondary" onClick={onEdit}>
+                    {t('overview.edit')}
                   </Button>
                 </ToolbarItem>
               )}
