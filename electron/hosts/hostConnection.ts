@@ -75,7 +75,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
 
   /**
    * The edited profile (same id). A change to how Domus reaches the host ends the connection and
-   * any key question about the old endpoint; a host that was wanted connects again with it.
+   * any key question about the old endpoint; a live connection connects again with it.
    */
   updateProfile(next: Profile): void {
     const before = this.profileValue;
@@ -85,7 +85,8 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       this.emit('summary', this.summary());
       return;
     }
-    const again = this.wanted && this.stateValue !== 'disconnected';
+    // A live connection moves to the new endpoint; a failed one waits for the user's Connect.
+    const again = this.wanted && (this.stateValue === 'connected' || this.stateValue === 'connecting' || this.stateValue === 'reconnecting');
     this.pendingKey = undefined;
     this.disconnect();
     if (again) this.connect();
