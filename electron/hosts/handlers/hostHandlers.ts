@@ -147,11 +147,10 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
       if (input.auth.method === 'password' && !input.auth.password && !(await ctx.secrets.get(pw))) {
         throw new DomusError('invalid_input', 'Enter the password for this host.');
       }
-      // Checked before anything changes, so a refused edit loses nothing.
+      // A new secret is saved before the profile changes (a live host reconnects with it at once);
+      // secrets the new method does not use go only once the profile is saved.
       if (input.auth.method === 'password' && input.auth.password) await ctx.secrets.set(pw, input.auth.password);
       if (input.auth.method === 'key' && input.auth.passphrase) await ctx.secrets.set(pass, input.auth.passphrase);
-      if (input.auth.method !== 'password') await ctx.secrets.delete(pw);
-      if (input.auth.method !== 'key') await ctx.secrets.delete(pass);
       conn.updateProfile(next);
       try {
         await persist();
@@ -159,6 +158,8 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
         conn.updateProfile(before);
         throw new DomusError('internal', 'Domus could not save the host list.', (err as Error).message);
       }
+      if (input.auth.method !== 'password') await ctx.secrets.delete(pw);
+      if (input.auth.method !== 'key') await ctx.secrets.delete(pass);
       const summary = conn.summary();
       announce(summary);
       return summary;
