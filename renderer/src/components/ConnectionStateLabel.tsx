@@ -33,11 +33,20 @@ export function ConnectionStateLabel({ host, compact = false }: { host: HostSumm
   ) : (
     <DisconnectedIcon />
   );
+  // The sidebar is too narrow for the whole sentence: a short form there, the sentence as its tooltip.
+  const short = compact && s === 'awaitingKey';
   const label: ReactElement = (
     <Label color={colors[s]} icon={icon} isCompact={compact} data-state={s}>
-      {t(`connection.${s}`)}
+      {short ? t('connection.awaitingKeyShort') : t(`connection.${s}`)}
     </Label>
   );
+  if (short) {
+    return (
+      <Tooltip content={t('connection.awaitingKey')} aria="none">
+        {label}
+      </Tooltip>
+    );
+  }
   if (host.reason && (s === 'failed' || s === 'reconnecting')) {
     // Mouse users get the reason as a tooltip; the sidebar and overview also expose it as text.
     return (
