@@ -47,13 +47,15 @@ async function forwarder(to: number): Promise<number> {
   return (server.address() as net.AddressInfo).port;
 }
 
-async function setup() {
+async function setup(userKnownHostsText?: string) {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'domus-edit-'));
   cleanup.push(() => fs.rm(dir, { recursive: true, force: true }));
+  const userKnownHosts = userKnownHostsText === undefined ? null : path.join(dir, 'user_known_hosts');
+  if (userKnownHosts) await fs.writeFile(userKnownHosts, userKnownHostsText!);
   const bus = new EventBus();
   const states: HostSummary[] = [];
   bus.subscribe((m) => m.name === 'connection.state' && states.push(m.payload as HostSummary));
-  const backend = await createBackend({ configDir: dir, secrets: new MemorySecretStore(), bus, mode: 'browser', userKnownHosts: null });
+  const backend = await createBackend({ configDir: dir, secrets: new MemorySecretStore(), bus, mode: 'browser', userKnownHosts });
   cleanup.push(() => backend.close());
   const knownHosts = new KnownHosts({ domusFile: path.join(dir, 'known_hosts'), userFile: null });
   /** The next state after `from` events that is settled (neither connecting nor disconnected). */
@@ -130,6 +132,21 @@ describe('editing a host and its trusted key', () => {
     const asked = await settled(mark);
     expect(asked.state).toBe('awaitingKey');
     expect(asked.hostKey).toMatchObject({ kind: 'unknown', fingerprint: fingerprintSha256(server.hostKeyBlob) });
+  });
+
+  it('when the old key is only in ~/.ssh/known_hosts, forgetting says so and changes nothing', async () => {
+    const server = await sshServer();
+    const stale = await sshServer();
+    const { backend, states, settled } = await setup(`[127.0.0.1]:${server.port} ssh-ed25519 ${stale.hostKeyBlob.toString('base64')}\n`);
+    const added = await backend['hosts.add']({ profile: { ...profile(server.port, 'xen-c'), auth: { method: 'password', password: PASSWORD } } });
+    await backend['hosts.connect']({ hostId: added.id });
+    expect((await settled(0)).hostKey?.kind).toBe('changed');
+    const mark = states.length;
+    const r = await backend['hosts.forgetKey']({ hostId: added.id, confirmName: 'xen-c' });
+    expect(r.removed).toBe(0);
+    // No pointless reconnect: the question stays as it was, for the dialog to explain.
+    expect(r.host.hostKey?.kind).toBe('changed');
+    expect(states.length).toBe(mark);
   });
 
   it('a refused edit changes nothing', async () => {
