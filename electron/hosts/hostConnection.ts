@@ -304,7 +304,11 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       auth,
       sudo: p.sudo,
       verifyHostKey: this.hostKeyVerifier(p.address, p.port),
-      knownKeyTypes: await this.deps.knownHosts.knownKeyTypes(p.address, p.port),
+      // After a move, the old endpoint's key types too: its key is what the host must present.
+      knownKeyTypes: [
+        ...(await this.deps.knownHosts.knownKeyTypes(p.address, p.port)),
+        ...(p.keyFrom ? await this.deps.knownHosts.knownKeyTypes(p.keyFrom.address, p.keyFrom.port) : []),
+      ],
     });
     this.ssh = ssh;
     await ssh.connect();
