@@ -35,6 +35,20 @@ export const HostMethods = {
   'hosts.list': { input: None, output: z.array(HostSummary) },
   'hosts.add': { input: z.object({ profile: HostProfileInput }).strict(), output: HostSummary },
   'hosts.remove': { input: ForHost, output: z.null() },
+  /**
+   * Changes a profile in place (its id, task history and metrics stay). A password or passphrase
+   * left out keeps the saved one. A new address or port keeps the trusted key only if the host
+   * presents that same key on the next connection; another key is reported as changed.
+   */
+  'hosts.update': { input: z.object({ hostId: HostId, profile: HostProfileInput }).strict(), output: HostSummary },
+  /**
+   * Drops the host keys Domus's own store holds for the host (not the user's ~/.ssh/known_hosts),
+   * after the user typed the host's name to confirm, and connects again so the key is checked anew.
+   */
+  'hosts.forgetKey': {
+    input: z.object({ hostId: HostId, confirmName: z.string().max(80) }).strict(),
+    output: z.object({ removed: z.number().int().nonnegative(), host: HostSummary }),
+  },
   /** Starts connecting; progress and failures arrive as connection.state events. */
   'hosts.connect': { input: ForHost, output: HostSummary },
   'hosts.disconnect': { input: ForHost, output: HostSummary },

@@ -46,7 +46,8 @@ export const HostProfileInput = z.discriminatedUnion('kind', [
 ]);
 export type HostProfileInput = z.infer<typeof HostProfileInput>;
 
-export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'failed']);
+/** awaitingKey: the host presented a key Domus does not know; the user checks it before anything else. */
+export const ConnectionState = z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'awaitingKey', 'failed']);
 export type ConnectionState = z.infer<typeof ConnectionState>;
 
 /** Present when the last attempt stopped at the host key: the UI shows it and asks. */
@@ -66,6 +67,8 @@ export const HostSummary = z.object({
   port: z.number().optional(),
   user: z.string().optional(),
   authMethod: z.enum(['agent', 'key', 'password']).optional(),
+  /** The private key file, for the edit dialog (a path, not a secret). */
+  keyPath: z.string().optional(),
   sudo: z.boolean().optional(),
   state: ConnectionState,
   /** Why the connection failed or is reconnecting: a sentence a person understands. */

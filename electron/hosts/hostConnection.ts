@@ -16,7 +16,7 @@ import type { KnownHosts } from '../store/knownHosts';
 import { secretKey, type Profile } from '../store/profiles';
 import type { SecretStore } from '../store/secretStore';
 import { Backoff } from '../transport/backoff';
-import { HostKeyError, SshConnection, knownHostsVerifier, type SshAuth } from '../transport/ssh';
+import { HostKeyError, SshConnection, type HostKeyVerifier, type SshAuth } from '../transport/ssh';
 import type { Transport } from '../transport/types';
 import { ShellPool } from '../transport/shellPool';
 import { localTransport, localXenNow } from './localXen';
@@ -56,7 +56,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   private generation = 0;
 
   constructor(
-    readonly profile: Profile,
+    private profileValue: Profile,
     private readonly deps: HostDeps,
   ) {
     super();
@@ -66,7 +66,39 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
   }
 
   get id(): string {
-    return this.profile.id;
+    return this.profileValue.id;
+  }
+
+  get profile(): Profile {
+    return this.profileValue;
+  }
+
+  /**
+   * The edited profile (same id). A change to how Domus reaches the host ends the connection and
+   * any key question about the old endpoint; a live connection connects again with it.
+   */
+  updateProfile(next: Profile): void {
+    const before = this.profileValue;
+    this.profileValue = next;
+    const reach = (p: Profile) => (p.kind === 'ssh' ? JSON.stringify([p.address, p.port, p.user, p.auth, p.sudo]) : 'local');
+    if (reach(before) === reach(next)) {
+      this.emit('summary', this.summary());
+      return;
+    }
+    // A live connection moves to the new endpoint; a failed one waits for the user's Connect.
+    const again = this.wanted && (this.stateValue === 'connected' || this.stateValue === 'connecting' || this.stateValue === 'reconnecting');
+    this.pendingKey = undefined;
+    this.disconnect();
+    if (again) this.connect();
+  }
+
+  /** Forget the old endpoint's key (after the user cleared Domus's record of it). */
+  dropKeyFrom(): boolean {
+    const p = this.profileValue;
+    if (p.kind !== 'ssh' || !p.keyFrom) return false;
+    const { keyFrom: _dropped, ...rest } = p;
+    this.profileValue = rest;
+    return true;
   }
 
   get state(): ConnectionState {
@@ -113,7 +145,7 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       name: p.name,
       kind: p.kind,
       ...(p.kind === 'ssh'
-        ? { address: p.address, port: p.port, user: p.user, authMethod: p.auth.method, sudo: p.sudo }
+        ? { address: p.address, port: p.port, user: p.user, authMethod: p.auth.method, ...(p.auth.method === 'key' ? { keyPath: p.auth.keyPath } : {}), sudo: p.sudo }
         : {}),
       state: this.stateValue,
       ...(this.reason ? { reason: this.reason } : {}),
@@ -194,6 +226,27 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
     this.set('disconnected');
   }
 
+  /**
+   * Decides about the presented key. After an edit moved the profile to a new address or port,
+   * a key unknown there is compared with the one trusted at the old endpoint: the same key is
+   * trusted for the new one too (the host moved), another is reported as changed.
+   */
+  private hostKeyVerifier(address: string, port: number): HostKeyVerifier {
+    const kh = this.deps.knownHosts;
+    return async (blob) => {
+      const here = await kh.check(address, port, blob);
+      const p = this.profileValue;
+      const from = p.kind === 'ssh' ? p.keyFrom : undefined;
+      if (here.status !== 'unknown' || !from) return here;
+      const before = await kh.check(from.address, from.port, blob);
+      if (before.status === 'trusted') {
+        await kh.trust(address, port, blob);
+        return before;
+      }
+      return before.status === 'unknown' ? here : before;
+    };
+  }
+
   /** The user checked the fingerprint we showed and trusts it. */
   async trustKey(fingerprint: string): Promise<void> {
     const pending = this.pendingKey;
@@ -250,8 +303,12 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       username: p.user,
       auth,
       sudo: p.sudo,
-      verifyHostKey: knownHostsVerifier(this.deps.knownHosts, p.address, p.port),
-      knownKeyTypes: await this.deps.knownHosts.knownKeyTypes(p.address, p.port),
+      verifyHostKey: this.hostKeyVerifier(p.address, p.port),
+      // After a move, the old endpoint's key types too: its key is what the host must present.
+      knownKeyTypes: [
+        ...(await this.deps.knownHosts.knownKeyTypes(p.address, p.port)),
+        ...(p.keyFrom ? await this.deps.knownHosts.knownKeyTypes(p.keyFrom.address, p.keyFrom.port) : []),
+      ],
     });
     this.ssh = ssh;
     await ssh.connect();
@@ -297,7 +354,8 @@ export class HostConnection extends EventEmitter<HostConnectionEvents> {
       if (err instanceof HostKeyError) {
         this.pendingKey = err;
         const kind = err.code === 'host_key_unknown' ? 'unknown' : err.code === 'host_key_changed' ? 'changed' : 'revoked';
-        this.set('failed', err.message, err.detail, {
+        // An unknown key is a question for the user, not a failure: the UI asks, and waits.
+        this.set(kind === 'unknown' ? 'awaitingKey' : 'failed', err.message, err.detail, {
           kind,
           keyType: err.keyType,
           fingerprint: err.fingerprint,

@@ -19,6 +19,11 @@ export const Profile = z.discriminatedUnion('kind', [
     ]),
     sudo: z.boolean(),
     sshConfigAlias: z.string().optional(),
+    /**
+     * The address and port before an edit moved the profile, until the new endpoint has a key of
+     * its own: the key presented there is compared with the one trusted here.
+     */
+    keyFrom: z.object({ address: z.string(), port: z.number().int() }).optional(),
   }),
   z.object({ id: z.string(), kind: z.literal('local'), name: z.string() }),
 ]);

@@ -3,6 +3,7 @@
 // anything but "trusted" fails connect() with a HostKeyError carrying what the UI must show and
 // what trust() needs, so the user, not this code, decides.
 import { EventEmitter } from 'node:events';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 // ssh2 is CommonJS: named imports of its values fail under Node's ESM loader (tsx, the serve CLI).
 import ssh2 from 'ssh2';
@@ -12,6 +13,7 @@ type Client = InstanceType<typeof Client>;
 import { DomusError } from '../api/errors';
 import { fingerprintSha256, keyTypeOfBlob, type HostKeyCheck, type KnownHosts } from '../store/knownHosts';
 import { commandLine } from './argv';
+import { describeConnectFailure, type AttemptFacts } from './connectFailure';
 import type { CommandStream, ExecOptions, ExecResult, StreamOptions, Transport } from './types';
 
 export type SshAuth =
@@ -244,12 +246,19 @@ export class SshConnection extends EventEmitter<{ state: [StateEvent] }> impleme
       );
     };
 
+    const facts: AttemptFacts = {
+      host: this.host,
+      port: this.port,
+      tcpConnected: false,
+      heard: Buffer.alloc(0),
+      readyTimeoutMs: config.readyTimeout ?? 20_000,
+    };
     return new Promise<void>((resolve, reject) => {
       let ready = false;
       let failure: Error | null = null;
       client.on('error', (err) => {
         this.lastError = err;
-        if (!ready && !failure) failure = this.connectError(err, verdict, verifierError);
+        if (!ready && !failure) failure = this.connectError(err, verdict, verifierError, facts);
       });
       client.on('keyboard-interactive', (_name, _instr, _lang, prompts, finish) => {
         // sshd often asks for the password through keyboard-interactive (PAM); answer only
@@ -278,6 +287,7 @@ export class SshConnection extends EventEmitter<{ state: [StateEvent] }> impleme
       });
       try {
         client.connect(config);
+        this.listenBeforeHandshake(client, facts, () => ready);
         // Keystrokes are single small packets: Nagle's algorithm held one back whenever a small
         // packet of ours (a window adjust for the monitor's stream) was still unacknowledged,
         // which cost a console echo tens of milliseconds. OpenSSH sets TCP_NODELAY too.
@@ -341,7 +351,35 @@ export class SshConnection extends EventEmitter<{ state: [StateEvent] }> impleme
     return config;
   }
 
-  private connectError(err: Error & { level?: string }, verdict: { check: HostKeyCheck; blob: Buffer } | null, verifierError: unknown): Error {
+  /**
+   * Notes whether TCP connected and what the server said first, so a failure can say "nothing
+   * listens", "not SSH" or "said nothing". ssh2 keeps its socket private and reports none of it.
+   */
+  private listenBeforeHandshake(client: Client, facts: AttemptFacts, ready: () => boolean): void {
+    const sock = (client as unknown as { _sock?: Socket })._sock;
+    if (!sock) return;
+    const hear = (data: Buffer) => {
+      if (ready() || facts.heard.length >= 512) {
+        sock.off('data', hear);
+        return;
+      }
+      facts.heard = Buffer.concat([facts.heard, data]).subarray(0, 512);
+    };
+    // Registered after ssh2's own listeners, so ssh2 still sees every byte first.
+    const connected = () => {
+      facts.tcpConnected = true;
+      sock.on('data', hear);
+    };
+    if (this.opts.sock) connected();
+    else sock.once('connect', connected);
+  }
+
+  private connectError(
+    err: Error & { level?: string; code?: string },
+    verdict: { check: HostKeyCheck; blob: Buffer } | null,
+    verifierError: unknown,
+    facts: AttemptFacts,
+  ): Error {
     const where = `${this.host}${this.port === 22 ? '' : `:${this.port}`}`;
     if (verdict && verdict.check.status !== 'trusted') {
       const { check, blob } = verdict;
@@ -365,10 +403,7 @@ export class SshConnection extends EventEmitter<{ state: [StateEvent] }> impleme
       const how = { agent: 'any key in the SSH agent', key: 'the private key', password: 'the password' }[this.opts.auth.method];
       return new DomusError('auth_failed', `${where} did not accept ${how} for user ${this.opts.username}.`, err.message);
     }
-    if (err.level === 'client-timeout') {
-      return new DomusError('timeout', `${where} did not complete the SSH handshake in time.`, err.message);
-    }
-    return new DomusError('connection_failed', `Domus could not connect to ${where}.`, err.message);
+    return describeConnectFailure(err, facts);
   }
 
   /** Ends the connection; in-flight commands fail with connection_lost. */

@@ -18,7 +18,7 @@ Commands:
             --no-iommu   boot without the emulated IOMMU (a host without PCI passthrough)
             --sched S    Xen's scheduler: credit2 (default) or credit
   down    Stop the lab's QEMU (only the process the lab started).
-  status  Whether the lab runs, since when, its port and boot options.
+  status  Whether the lab runs, since when, its port, boot options and host key fingerprint.
   ssh [cmd...]
           Run a command in dom0 as root, or open a shell.
   reset   Return dom0 to the pristine image (restarts the lab if it runs).
@@ -34,10 +34,15 @@ Environment: DOMUS_LAB_CACHE (default ~/.cache/domus/lab) holds the image cache 
   --no-iommu --sched credit.
 Needs: qemu-system-x86, qemu-utils, mmdebstrap, e2fsprogs, openssh-client (see README).`;
 
+/** The lab's host key as `ssh-keygen -l` prints it, to compare with what Domus shows on first connect. */
+function hostKeyFingerprint(): string {
+  return execFileSync('ssh-keygen', ['-lf', imagePaths().hostKeyPub], { encoding: 'utf8' }).split(' ')[1];
+}
+
 function printConnectInfo(): void {
   const st = readState()!;
   const img = imagePaths();
-  const fp = execFileSync('ssh-keygen', ['-lf', img.hostKeyPub], { encoding: 'utf8' }).split(' ')[1];
+  const fp = hostKeyFingerprint();
   console.log(`Lab ready: Xen host at 127.0.0.1 port ${st.port}
   user:         root (or "admin" with sudo -n)
   private key:  ${img.key}
@@ -95,6 +100,7 @@ async function main(): Promise<number> {
       }
       console.log(`The lab is running: pid ${st.pid}, since ${st.startedAt}, SSH on 127.0.0.1:${st.port}, ` +
         `IOMMU ${st.iommu ? 'on' : 'off'}, scheduler ${st.sched}.`);
+      console.log(`  host key: ${hostKeyFingerprint()} (ED25519)`);
       return 0;
     }
     case 'ssh': {

@@ -31,8 +31,14 @@ export interface FakeSshServer {
 }
 
 export async function startFakeSshServer(opts: FakeSshOptions): Promise<FakeSshServer> {
-  const keys = utils.generateKeyPairSync('ed25519');
-  const parsed = utils.parseKey(keys.public);
+  // ssh2's generateKeyPairSync drops a leading zero byte of an Ed25519 public key (about one key
+  // in 200), which then does not parse: such a key is generated again.
+  let keys = utils.generateKeyPairSync('ed25519');
+  let parsed = utils.parseKey(keys.public);
+  for (let tries = 0; parsed instanceof Error && tries < 20; tries++) {
+    keys = utils.generateKeyPairSync('ed25519');
+    parsed = utils.parseKey(keys.public);
+  }
   if (parsed instanceof Error) throw parsed;
   const hostKeyBlob = parsed.getPublicSSH();
   const commands: string[] = [];

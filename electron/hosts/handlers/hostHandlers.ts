@@ -1,7 +1,7 @@
 // The foundation's methods: app info, host profiles and connections, the live inventory.
 import { randomBytes } from 'node:crypto';
 import { DomusError } from '../../api/errors';
-import type { HostSummary } from '../../api/hosts';
+import type { HostProfileInput, HostSummary } from '../../api/hosts';
 import type { KnownHosts } from '../../store/knownHosts';
 import { secretKey, type ProfileStore, type Profile } from '../../store/profiles';
 import { SshConfigFile } from '../../store/sshConfig';
@@ -12,8 +12,27 @@ import { localXenNow } from '../localXen';
 import { LIVE_LEASE_MS, LiveViewers } from '../liveViewers';
 
 type HostMethodName =
-  | 'app.info' | 'hosts.list' | 'hosts.add' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect'
-  | 'hosts.trustKey' | 'hosts.sshConfigAliases' | 'host.info' | 'guests.list' | 'hosts.watchLive';
+  | 'app.info' | 'hosts.list' | 'hosts.add' | 'hosts.update' | 'hosts.remove' | 'hosts.connect' | 'hosts.disconnect'
+  | 'hosts.trustKey' | 'hosts.forgetKey' | 'hosts.sshConfigAliases' | 'host.info' | 'guests.list' | 'hosts.watchLive';
+
+type SshInput = Extract<HostProfileInput, { kind: 'ssh' }>;
+type SshProfile = Extract<Profile, { kind: 'ssh' }>;
+
+/** The stored form of an SSH profile: secrets are left out (they go to the SecretStore). */
+function sshProfile(id: string, input: SshInput): SshProfile {
+  const auth = input.auth.method === 'key' ? { method: 'key' as const, keyPath: input.auth.keyPath } : { method: input.auth.method };
+  return {
+    id,
+    kind: 'ssh',
+    name: input.name,
+    address: input.address,
+    port: input.port,
+    user: input.user,
+    auth,
+    sudo: input.sudo,
+    ...(input.sshConfigAlias ? { sshConfigAlias: input.sshConfigAlias } : {}),
+  };
+}
 
 export interface HostRegistry {
   store: ProfileStore;
@@ -43,6 +62,20 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
   };
   const announce = (s: HostSummary) => ctx.bus.emit('connection.state', s);
   const persist = () => reg.store.save([...hosts.values()].map((h) => h.profile));
+  const persistOrSay = async () => {
+    try {
+      await persist();
+    } catch (err) {
+      throw new DomusError('internal', 'Domus could not save the host list.', (err as Error).message);
+    }
+  };
+  /** One profile per user@address:port; `except` is the profile being edited. */
+  const refuseDuplicate = (input: SshInput, except?: string) => {
+    const dup = [...hosts.values()].find(
+      (h) => h.id !== except && h.profile.kind === 'ssh' && h.profile.address === input.address && h.profile.port === input.port && h.profile.user === input.user,
+    );
+    if (dup) throw new DomusError('conflict', `${input.user}@${input.address}:${input.port} is already in Domus as "${dup.profile.name}".`);
+  };
 
   return {
     async 'app.info'() {
@@ -70,23 +103,8 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
         if ([...hosts.values()].some((h) => h.profile.kind === 'local')) throw new DomusError('conflict', 'This computer is already in Domus.');
         profile = { id, kind: 'local', name: input.name };
       } else {
-        const dup = [...hosts.values()].find(
-          (h) => h.profile.kind === 'ssh' && h.profile.address === input.address && h.profile.port === input.port && h.profile.user === input.user,
-        );
-        if (dup) throw new DomusError('conflict', `${input.user}@${input.address}:${input.port} is already in Domus as "${dup.profile.name}".`);
-        const auth =
-          input.auth.method === 'key' ? { method: 'key' as const, keyPath: input.auth.keyPath } : { method: input.auth.method };
-        profile = {
-          id,
-          kind: 'ssh',
-          name: input.name,
-          address: input.address,
-          port: input.port,
-          user: input.user,
-          auth,
-          sudo: input.sudo,
-          ...(input.sshConfigAlias ? { sshConfigAlias: input.sshConfigAlias } : {}),
-        };
+        refuseDuplicate(input);
+        profile = sshProfile(id, input);
         if (input.auth.method === 'password') {
           if (!input.auth.password) throw new DomusError('invalid_input', 'Enter the password for this host.');
           await ctx.secrets.set(secretKey(id, 'password'), input.auth.password);
@@ -105,6 +123,63 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
       const summary = conn.summary();
       announce(summary);
       return summary;
+    },
+
+    async 'hosts.update'({ hostId, profile: input }) {
+      const conn = host(hostId);
+      const before = conn.profile;
+      if (before.kind !== input.kind) {
+        throw new DomusError('invalid_input', 'A host cannot change between "this computer" and SSH; remove it and add it again.');
+      }
+      if (before.kind === 'local' || input.kind === 'local') {
+        conn.updateProfile({ ...before, name: input.name });
+        await persistOrSay();
+        return conn.summary();
+      }
+      refuseDuplicate(input, hostId);
+      const next = sshProfile(hostId, input);
+      const moved = before.address !== next.address || before.port !== next.port;
+      // The key trusted where the host was is what it must present where it is now.
+      const keyFrom = moved ? (before.keyFrom ?? { address: before.address, port: before.port }) : before.keyFrom;
+      if (keyFrom && (keyFrom.address !== next.address || keyFrom.port !== next.port)) next.keyFrom = keyFrom;
+      const pw = secretKey(hostId, 'password');
+      const pass = secretKey(hostId, 'passphrase');
+      if (input.auth.method === 'password' && !input.auth.password && !(await ctx.secrets.get(pw))) {
+        throw new DomusError('invalid_input', 'Enter the password for this host.');
+      }
+      // A new secret is saved before the profile changes (a live host reconnects with it at once);
+      // secrets the new method does not use go only once the profile is saved.
+      if (input.auth.method === 'password' && input.auth.password) await ctx.secrets.set(pw, input.auth.password);
+      if (input.auth.method === 'key' && input.auth.passphrase) await ctx.secrets.set(pass, input.auth.passphrase);
+      conn.updateProfile(next);
+      try {
+        await persist();
+      } catch (err) {
+        conn.updateProfile(before);
+        throw new DomusError('internal', 'Domus could not save the host list.', (err as Error).message);
+      }
+      if (input.auth.method !== 'password') await ctx.secrets.delete(pw);
+      if (input.auth.method !== 'key') await ctx.secrets.delete(pass);
+      const summary = conn.summary();
+      announce(summary);
+      return summary;
+    },
+
+    async 'hosts.forgetKey'({ hostId, confirmName }) {
+      const conn = host(hostId);
+      const p = conn.profile;
+      if (p.kind !== 'ssh') throw new DomusError('invalid_input', 'This computer has no host key to forget.');
+      if (confirmName.trim() !== p.name.trim()) {
+        throw new DomusError('invalid_input', `Type the host's name, ${p.name}, to confirm that Domus should forget its key.`);
+      }
+      const removed = (await reg.knownHosts.forget(p.address, p.port)) + (conn.dropKeyFrom() ? 1 : 0);
+      // Nothing of Domus's was in the way (the old key is in ~/.ssh/known_hosts): the question
+      // stays as it is, and the dialog says where the key is.
+      if (removed === 0) return { removed, host: conn.summary() };
+      await persistOrSay();
+      conn.disconnect();
+      conn.connect();
+      return { removed, host: conn.summary() };
     },
 
     async 'hosts.remove'({ hostId }) {

@@ -19,7 +19,7 @@ import { Modal } from './Modal';
 import { Alert } from './Alert';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HostProfileInput, type SshConfigAlias } from '../../../electron/api/hosts';
+import { HostProfileInput, type HostSummary, type SshConfigAlias } from '../../../electron/api/hosts';
 import type { LocalXen } from '../../../electron/api/hostMethods';
 import { toClientError, type ApiClientError } from '../api/client';
 import { useClient } from '../api/context';
@@ -56,6 +56,21 @@ const initial: FormState = {
   password: '',
   sudo: false,
 };
+
+/** The edit dialog starts from the host as it is; saved secrets are never sent back, so stay empty. */
+function fromHost(h: HostSummary): FormState {
+  return {
+    ...initial,
+    kind: h.kind,
+    name: h.name,
+    address: h.address ?? '',
+    port: String(h.port ?? 22),
+    user: h.user ?? 'root',
+    auth: h.authMethod ?? 'agent',
+    keyPath: h.keyPath ?? '',
+    sudo: h.sudo ?? false,
+  };
+}
 
 /** Builds the contract's input from the form; validation is the contract's own zod schema. */
 export function buildProfile(f: FormState): unknown {
@@ -104,11 +119,13 @@ function FieldError({ show, id, text }: { show: boolean; id: string; text: strin
   );
 }
 
-function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (hostId: string) => void }) {
+function AddHostForm({ onClose, onAdded, editing }: { onClose: () => void; onAdded: (hostId: string) => void; editing?: HostSummary }) {
   const { t } = useTranslation();
   const client = useClient();
   const store = useStoreInstance();
-  const [f, setF] = useState<FormState>(initial);
+  const [f, setF] = useState<FormState>(() => (editing ? fromHost(editing) : initial));
+  // A saved password stays unless a new one is typed; a newly chosen password method needs one.
+  const keepsPassword = editing?.authMethod === 'password';
   const [aliases, setAliases] = useState<SshConfigAlias[] | null>(null);
   const [local, setLocal] = useState<LocalXen | null>(null);
   const [submitted, setSubmitted] = useState(false);
@@ -160,6 +177,16 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
     if (!profile || busy) return;
     setBusy(true);
     setError(null);
+    if (editing) {
+      try {
+        store.upsertHost(await client.call('hosts.update', { hostId: editing.id, profile }));
+        onClose();
+      } catch (x) {
+        setError(toClientError(x));
+        setBusy(false);
+      }
+      return;
+    }
     try {
       const summary = await client.call('hosts.add', { profile });
       store.upsertHost(summary);
@@ -179,17 +206,22 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
   const ssh = f.kind === 'ssh';
   return (
     <>
-      <ModalHeader title={t('addHost.title')} labelId="add-host-title" descriptorId="add-host-description" description={t('addHost.description')} />
+      <ModalHeader
+        title={editing ? t('editHost.title', { host: editing.name }) : t('addHost.title')}
+        labelId="add-host-title"
+        descriptorId="add-host-description"
+        description={editing ? t('editHost.description') : t('addHost.description')}
+      />
       <ModalBody>
         {error && <ErrorAlert error={error} />}
         <Form id="add-host-form" onSubmit={submit} noValidate>
-          {local?.offered && (
+          {!editing && local?.offered && (
             <FormGroup role="radiogroup" isInline fieldId="add-host-kind" label={t('addHost.kind')} isStack={false}>
               <Radio id="add-host-kind-ssh" name="kind" label={t('addHost.kindSsh')} isChecked={ssh} onChange={() => set('kind', 'ssh')} />
               <Radio id="add-host-kind-local" name="kind" label={t('addHost.kindLocal')} isChecked={!ssh} onChange={() => set('kind', 'local')} />
             </FormGroup>
           )}
-          {local && !local.offered && local.reason && (
+          {!editing && local && !local.offered && local.reason && (
             <HelperText>
               <HelperTextItem>{local.reason}</HelperTextItem>
             </HelperText>
@@ -204,7 +236,7 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
               )}
             </Alert>
           )}
-          {ssh && (
+          {ssh && !editing && (
             <FormGroup label={t('addHost.alias')} fieldId="add-host-alias">
               <FormSelect id="add-host-alias" value={f.alias} onChange={(_e, val) => pickAlias(val)} isDisabled={!aliases?.length}>
                 <FormSelectOption
@@ -261,6 +293,13 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
                 <FormGroup label={t('addHost.password')} fieldId="add-host-password">
                   <TextInput id="add-host-password" type="password" autoComplete="off" value={f.password} onChange={(_e, val) => set('password', val)} validated={v('password')} />
                   <FieldError show={err('password')} id="add-host-password-error" text={t('addHost.errors.secret')} />
+                  {keepsPassword && (
+                    <FormHelperText>
+                      <HelperText>
+                        <HelperTextItem>{t('editHost.keepPassword')}</HelperTextItem>
+                      </HelperText>
+                    </FormHelperText>
+                  )}
                 </FormGroup>
               )}
               <Checkbox id="add-host-sudo" label={t('addHost.sudo')} description={t('addHost.sudoHelp')} isChecked={f.sudo} onChange={(_e, val) => set('sudo', val)} />
@@ -272,7 +311,7 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
       </ModalBody>
       <ModalFooter>
         <Button variant="primary" onClick={() => void submit()} isLoading={busy} isDisabled={busy}>
-          {t('addHost.submit')}
+          {editing ? t('editHost.submit') : t('addHost.submit')}
         </Button>
         <Button variant="link" onClick={onClose}>
           {t('common.cancel')}
@@ -282,10 +321,21 @@ function AddHostForm({ onClose, onAdded }: { onClose: () => void; onAdded: (host
   );
 }
 
-export function AddHostModal({ isOpen, onClose, onAdded }: { isOpen: boolean; onClose: () => void; onAdded: (hostId: string) => void }) {
+/** Adds a host, or with `editing` changes that host's profile in place (hosts.update). */
+export function AddHostModal({
+  isOpen,
+  onClose,
+  onAdded,
+  editing,
+}: {
+  isOpen: boolean;
+  onClose: () => void;
+  onAdded: (hostId: string) => void;
+  editing?: HostSummary;
+}) {
   return (
     <Modal variant="medium" isOpen={isOpen} onClose={onClose} aria-labelledby="add-host-title" aria-describedby="add-host-description">
-      {isOpen && <AddHostForm onClose={onClose} onAdded={onAdded} />}
+      {isOpen && <AddHostForm onClose={onClose} onAdded={onAdded} {...(editing ? { editing } : {})} />}
     </Modal>
   );
 }

@@ -36,7 +36,7 @@ import { ShortcutsModal } from './ShortcutsModal';
 import { GuestNavigationProvider, type GuestNavigation } from './guest/navigation';
 import { TaskPanel } from './tasks/TaskPanel';
 
-type Dialog = 'add' | 'help' | 'remove' | null;
+type Dialog = 'add' | 'edit' | 'help' | 'remove' | null;
 
 /** A guest's own page (details, graphs, its areas' tabs) loads when a guest is first opened. */
 const GuestPage = lazyNamed(() => import('./guest/GuestPage'), 'GuestPage');
@@ -112,8 +112,8 @@ export function App({ notices }: { notices: Notices }) {
         }
       },
       help: () => setDialog('help'),
-      connect: () => selected && (selected.state === 'disconnected' || selected.state === 'failed') && connect(selected),
-      disconnect: () => selected && selected.state !== 'disconnected' && selected.state !== 'failed' && disconnect(selected),
+      connect: () => selected && (selected.state === 'disconnected' || selected.state === 'failed' || selected.state === 'awaitingKey') && connect(selected),
+      disconnect: () => selected && selected.state !== 'disconnected' && selected.state !== 'failed' && selected.state !== 'awaitingKey' && disconnect(selected),
       removeHost: () => selected && setDialog('remove'),
       nextHost: () => step(1),
       previousHost: () => step(-1),
@@ -168,6 +168,7 @@ export function App({ notices }: { notices: Notices }) {
                 onDisconnect={() => disconnect(selected)}
                 onRemove={() => setDialog('remove')}
                 onReviewKey={() => undismissHost(selected.id)}
+                onEdit={() => setDialog('edit')}
               />
             </PageSection>
             <PageSection isFilled>
@@ -209,6 +210,7 @@ export function App({ notices }: { notices: Notices }) {
         </PageSection>
       </Page>
       <AddHostModal isOpen={dialog === 'add'} onClose={close} onAdded={onSelect} />
+      {dialog === 'edit' && selected && <AddHostModal isOpen editing={selected} onClose={close} onAdded={onSelect} />}
       <ShortcutsModal isOpen={dialog === 'help'} onClose={close} place={place} />
       {dialog === 'remove' && selected && <RemoveHostModal host={selected} onClose={close} onRemoved={() => setSelectedId(null)} />}
       {dialog === null && keyHost && <HostKeyModal key={keyProblemId(keyHost)} host={keyHost} onClose={() => dismissKey(keyHost)} />}

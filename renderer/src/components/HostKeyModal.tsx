@@ -5,11 +5,16 @@ import {
   DescriptionListDescription,
   DescriptionListGroup,
   DescriptionListTerm,
+  Alert,
+  Form,
+  FormGroup,
   List,
   ListItem,
   ModalBody,
   ModalFooter,
   ModalHeader,
+  TextInput,
+  Title,
 } from '@patternfly/react-core';
 import { Modal } from './Modal';
 import { useState } from 'react';
@@ -44,6 +49,66 @@ function Fingerprint({ value, label }: { value: string; label: string }) {
     <code className="domus-mono domus-fingerprint" aria-label={label}>
       {value}
     </code>
+  );
+}
+
+/**
+ * Clears Domus's own record of a changed key once the user typed the host's name, then Domus
+ * connects again and asks about the new key. OpenSSH's ~/.ssh/known_hosts is not Domus's to edit.
+ */
+function ForgetKey({ host, onForgotten }: { host: HostSummary; onForgotten: () => void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const store = useStoreInstance();
+  const [typed, setTyped] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiClientError | null>(null);
+  const [nothing, setNothing] = useState(false);
+  const confirmed = typed.trim() === host.name.trim();
+
+  const forget = async () => {
+    if (!confirmed || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await client.call('hosts.forgetKey', { hostId: host.id, confirmName: typed });
+      if (r.removed > 0) {
+        store.upsertHost(r.host);
+        return onForgotten();
+      }
+      setNothing(true);
+    } catch (x) {
+      setError(toClientError(x));
+    }
+    setBusy(false);
+  };
+
+  return (
+    <section aria-labelledby="host-key-forget-title" className="domus-gap">
+      <Title headingLevel="h3" size="md" id="host-key-forget-title">
+        {t('hostKey.forgetHeading')}
+      </Title>
+      <Content>
+        <p>{t('hostKey.forgetIntro', { host: host.name })}</p>
+      </Content>
+      {error && <ErrorAlert error={error} />}
+      {nothing && <Alert isInline variant="info" title={t('hostKey.forgetNothing')} />}
+      <Form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void forget();
+        }}
+      >
+        <FormGroup label={t('hostKey.forgetLabel', { host: host.name })} fieldId="host-key-forget-name">
+          <TextInput id="host-key-forget-name" value={typed} onChange={(_e, v) => setTyped(v)} autoComplete="off" spellCheck={false} />
+        </FormGroup>
+        <div>
+          <Button variant="danger" type="submit" isDisabled={!confirmed || busy} isLoading={busy}>
+            {t('hostKey.forget')}
+          </Button>
+        </div>
+      </Form>
+    </section>
   );
 }
 
@@ -167,12 +232,23 @@ export function HostKeyModal({ host, onClose }: { host: HostSummary; onClose: ()
             <p>{t('hostKey.changedFix')}</p>
             <pre className="domus-mono domus-command">{verifyCmd}</pre>
             <p>{t('hostKey.changedFixThen')}</p>
-            <pre className="domus-mono domus-command">{`ssh-keygen -R ${knownHostsName(host)}`}</pre>
           </Content>
         ) : (
           <Content className="domus-gap">
             <p>{t('hostKey.revokedWhy')}</p>
           </Content>
+        )}
+        {kind === 'changed' && <ForgetKey host={host} onForgotten={onClose} />}
+        {kind === 'changed' && (
+          <section aria-labelledby="host-key-openssh-title" className="domus-gap">
+            <Title headingLevel="h3" size="md" id="host-key-openssh-title">
+              {t('hostKey.opensshHeading')}
+            </Title>
+            <Content>
+              <p>{t('hostKey.opensshIntro')}</p>
+              <pre className="domus-mono domus-command">{`ssh-keygen -R ${knownHostsName(host)}`}</pre>
+            </Content>
+          </section>
         )}
       </ModalBody>
       <ModalFooter>

@@ -138,18 +138,20 @@ export function HostOverview({
   onDisconnect,
   onRemove,
   onReviewKey,
+  onEdit,
 }: {
   hostId: string;
   onConnect: () => void;
   onDisconnect: () => void;
   onRemove: () => void;
   onReviewKey: () => void;
+  onEdit?: () => void;
 }) {
   const { t } = useTranslation();
   const host = useStore((s) => s.hosts.find((h) => h.id === hostId));
   const info = useStore((s) => s.info.get(hostId));
   if (!host) return null;
-  const canConnect = host.state === 'disconnected' || host.state === 'failed';
+  const canConnect = host.state === 'disconnected' || host.state === 'failed' || host.state === 'awaitingKey';
   const where = host.kind === 'local' ? t('overview.local') : `${host.user ? `${host.user}@` : ''}${host.address ?? ''}${host.port && host.port !== 22 ? `:${host.port}` : ''}`;
 
   return (
@@ -185,6 +187,13 @@ export function HostOverview({
                 <ToolbarItem>
                   <Button variant="secondary" onClick={onDisconnect} aria-keyshortcuts="D">
                     {t('overview.disconnect')}
+                  </Button>
+                </ToolbarItem>
+              )}
+              {onEdit && (
+                <ToolbarItem>
+                  <Button variant="secondary" onClick={onEdit}>
+                    {t('overview.edit')}
                   </Button>
                 </ToolbarItem>
               )}

@@ -32,7 +32,7 @@ async function recordedSshd(dir: string, client: KeyPair, hostKey?: KeyPair, por
 }
 
 describe('hosts over SSH', () => {
-  it('an unknown key stops at "failed" with the fingerprint; trusting it connects and shows the inventory', async () => {
+  it('an unknown key waits for the user ("awaitingKey") with the fingerprint; trusting it connects and shows the inventory', async () => {
     const dir = await tempDir();
     cleanup.push(() => fs.rm(dir, { recursive: true, force: true }));
     const client = await makeKeyPair(dir, 'client');
@@ -50,7 +50,7 @@ describe('hosts over SSH', () => {
       profile: { kind: 'ssh', name: 'Recorded', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
     });
     await backend['hosts.connect']({ hostId: host.id });
-    const failed = await soon(() => states.find((s) => s.state === 'failed'), 'the key problem');
+    const failed = await soon(() => states.find((s) => s.state === 'awaitingKey'), 'the key question');
     expect(failed.hostKey).toMatchObject({ kind: 'unknown', fingerprint: sshd.hostKey.fingerprint });
 
     // A fingerprint other than the one shown is never trusted.

@@ -38,7 +38,7 @@ describe('a host that prints what Domus cannot read', () => {
       profile: { kind: 'ssh', name: 'Hostile', address: '127.0.0.1', port: sshd.port, user: sshd.user, auth: { method: 'key', keyPath: client.privatePath }, sudo: false },
     });
     await backend['hosts.connect']({ hostId: host.id });
-    const keyProblem = await until('the key problem', () => states.find((s) => s.state === 'failed'), 20_000, 50);
+    const keyProblem = await until('the key question', () => states.find((s) => s.state === 'awaitingKey'), 20_000, 50);
     states.length = 0;
     await backend['hosts.trustKey']({ hostId: host.id, fingerprint: keyProblem.hostKey!.fingerprint });
 

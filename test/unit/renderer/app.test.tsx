@@ -158,7 +158,9 @@ describe('App', () => {
     const buttons = within(dialog)
       .getAllByRole('button')
       .map((b) => b.getAttribute('aria-label') ?? b.textContent);
-    expect(buttons.every((b) => /close/i.test(b ?? ''))).toBe(true);
+    // Forgetting the old key leads to checking the new one; it never trusts anything by itself.
+    expect(buttons.every((b) => /close|forget this key/i.test(b ?? ''))).toBe(true);
+    expect((within(dialog).getByRole('button', { name: 'Forget this key' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
   it('validates the add-host form per field', async () => {
