@@ -32,6 +32,9 @@ export function guestId(uuid: string | null, config: ConfigEntry | undefined, na
   return `name:${name}`;
 }
 
+/** A config without type= (or builder=) makes a PV guest: xl's default on x86. */
+const configType = (c: ConfigEntry): Guest['type'] => c.type ?? 'pv';
+
 export interface DomainSnapshot {
   list: XlListEntry[];
   long: XlDomainLong[];
@@ -54,7 +57,8 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
       id: guestId(uuid, config, d.name),
       name: d.name,
       state: stateFromFlags(row ? row.flags : d.flags),
-      type: d.domid === 0 ? 'pv' : (long?.type ?? null),
+      // Right after `xl create`, list -l may not describe the domain yet: its config says the type.
+      type: d.domid === 0 ? 'pv' : (long?.type ?? (config ? configType(config) : null)),
       domid: d.domid,
       uuid,
       isControlDomain: d.domid === 0,
@@ -87,7 +91,7 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
       id: guestId(c.uuid, c, c.name),
       name: c.name,
       state: 'shut off',
-      type: null,
+      type: configType(c),
       domid: null,
       uuid: c.uuid,
       isControlDomain: false,
