@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Guest } from '../../../electron/api/guests';
 import type { HostSeries } from '../../../electron/api/lifecycle';
 import type { Backend } from '../../../electron/api/methods';
+import type { PciInventory } from '../../../electron/api/pci';
+import { parseLspciDnnmm } from '../../../electron/drivers/xl/parse';
+import { labFixture } from '../../fixtures/lab';
 import { guest, syntheticBackend } from '../../../bench/renderer';
 import { openRendererWith } from '../../e2e/browserApp';
 
@@ -36,6 +39,16 @@ function hostSeries(): HostSeries {
   };
 }
 
+/** The lab's PCI devices as lspci printed them (QEMU's VGA has no names in pci.ids). */
+function pciInventory(): PciInventory {
+  const devices = parseLspciDnnmm(labFixture('lspci-Dnnmm').stdout).map((d) => ({
+    bdf: d.bdf, className: d.className, classId: d.classId, vendorName: d.vendorName, vendorId: d.vendorId,
+    deviceName: d.deviceName, deviceId: d.deviceId, driver: null, functions: [], bridges: [], assignable: false,
+    isBridge: (d.classId ?? '').startsWith('06'), dom0Needs: [], runningIn: [], configuredIn: [],
+  }));
+  return { availability: { available: true, pv: true, hvm: true, reason: null, virtCaps: [] }, devices, guests: [], clientAddress: null, warnings: [] };
+}
+
 describe('the first screen (Chromium)', () => {
   let page: Page;
   let app: Awaited<ReturnType<typeof openRendererWith>> | undefined;
@@ -46,6 +59,7 @@ describe('the first screen (Chromium)', () => {
       get: (t, k: string) => {
         if (k === 'hosts.watchLive') return async () => ({ leaseMs: 45_000 });
         if (k === 'metrics.host') return async () => hostSeries();
+        if (k === 'pci.list') return async () => pciInventory();
         return t[k as keyof Backend];
       },
     });
@@ -123,5 +137,16 @@ describe('the first screen (Chromium)', () => {
     expect(await cpu.getAttribute('title')).toBe('97.5% of one vCPU; it has 1 vCPU');
     const header = guestsTable().getByRole('columnheader', { name: 'CPU %' });
     expect(await header.getAttribute('title')).toBe('CPU time used, where 100 % is one vCPU busy all the time');
+  });
+
+  it("names a PCI device pci.ids does not know by its ids, not by lspci's placeholder", { timeout: 90_000 }, async () => {
+    await page.getByRole('tab', { name: 'PCI devices' }).click();
+    const vga = page.getByRole('table', { name: 'PCI devices' }).getByRole('row', { name: '0000:00:01.0' });
+    await vga.waitFor({ timeout: 60_000 });
+    const cells = (await vga.getByRole('cell').allTextContents()).slice(0, 4);
+    expect(cells).toEqual(['0000:00:01.0', 'VGA compatible controller', '1234', '1234:1111']);
+    const nic = page.getByRole('table', { name: 'PCI devices' }).getByRole('row', { name: '0000:00:05.0' });
+    expect((await nic.getByRole('cell').allTextContents()).slice(2, 4)).toEqual(['Intel Corporation', '82540EM Gigabit Ethernet Controller']);
+    await page.getByRole('tab', { name: 'Guests' }).click();
   });
 });
