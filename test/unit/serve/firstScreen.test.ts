@@ -88,6 +88,17 @@ describe('the first screen (Chromium)', () => {
     });
   }
 
+  it("opens the host's facts on demand and closes them again", { timeout: 90_000 }, async () => {
+    await page.setViewportSize({ width: 1400, height: 900 });
+    const facts = page.getByLabel('Host facts', { exact: true });
+    expect(await facts.count()).toBe(0);
+    await page.getByRole('button', { name: 'Details' }).click();
+    await facts.waitFor({ timeout: 30_000 });
+    expect(await facts.textContent()).toContain('credit2');
+    await page.getByRole('button', { name: 'Hide details' }).click();
+    await facts.waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   for (const width of [1024, 1400]) {
     it(`cuts no column header of the guest table at ${width} px`, { timeout: 90_000 }, async () => {
       await page.setViewportSize({ width, height: 800 });
