@@ -95,6 +95,8 @@ export function buildCpuState(o: {
   listC: string;
   listL: string;
   sched: { credit: string | null; credit2: string | null };
+  /** `xl vcpu-list`: the vCPU counts (without it, every domain shows 0 online). */
+  vcpuList?: string;
 }): CpuState {
   const info = parseXlInfoNuma(o.infoN);
   const plain = parseCpupoolList(o.poolList);
@@ -130,6 +132,16 @@ export function buildCpuState(o: {
       cap: s?.cap ?? null,
     };
   });
+  if (o.vcpuList !== undefined) {
+    const vcpus = parseVcpuList(o.vcpuList);
+    for (const d of domains) {
+      const own = vcpus.filter((v) => v.domid === d.domid);
+      d.onlineVcpus = own.filter((v) => !v.offline).length;
+      // xl list -l gives no max_vcpus for Domain-0 (no config built it); vcpu-list lists every
+      // vCPU a domain has, offline ones too, so their number is its maximum.
+      d.maxVcpus ??= own.length || null;
+    }
+  }
   return { info, pools, freeCpus, domains };
 }
 
@@ -149,10 +161,8 @@ export async function readCpuState(transport: Transport): Promise<CpuState & { v
     used.has('credit') ? xl(transport, ['xl', 'sched-credit']) : Promise.resolve(null),
     used.has('credit2') ? xl(transport, ['xl', 'sched-credit2']) : Promise.resolve(null),
   ]);
-  const state = buildCpuState({ infoN, poolList, poolListC, listC, listL, sched: { credit, credit2 } });
-  const vcpus = vcpuPlacements(vcpuText);
-  for (const d of state.domains) d.onlineVcpus = vcpus.filter((v) => v.domid === d.domid && !v.offline).length;
-  return { ...state, vcpus };
+  const state = buildCpuState({ infoN, poolList, poolListC, listC, listL, sched: { credit, credit2 }, vcpuList: vcpuText });
+  return { ...state, vcpus: vcpuPlacements(vcpuText) };
 }
 
 export function vcpuPlacements(text: string): VcpuPlacement[] {

@@ -32,6 +32,18 @@ export function guestId(uuid: string | null, config: ConfigEntry | undefined, na
   return `name:${name}`;
 }
 
+/** A config without type= (or builder=) makes a PV guest: xl's default on x86. */
+const configType = (c: ConfigEntry): Guest['type'] => c.type ?? 'pv';
+
+/**
+ * CPU % (100 = one vCPU busy) no higher than the guest's online vCPUs allow. The monitor reads
+ * the host's clock a moment after the domains' CPU times, and that moment varies with dom0's
+ * load: in the lab a busy one-vCPU dom0 showed 101–103 %. What a vCPU cannot do is sampling noise.
+ */
+function cappedCpu(percent: number | null, vcpus: number): number | null {
+  return percent === null ? null : Math.min(percent, 100 * Math.max(1, vcpus));
+}
+
 export interface DomainSnapshot {
   list: XlListEntry[];
   long: XlDomainLong[];
@@ -54,7 +66,8 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
       id: guestId(uuid, config, d.name),
       name: d.name,
       state: stateFromFlags(row ? row.flags : d.flags),
-      type: d.domid === 0 ? 'pv' : (long?.type ?? null),
+      // Right after `xl create`, list -l may not describe the domain yet: its config says the type.
+      type: d.domid === 0 ? 'pv' : (long?.type ?? (config ? configType(config) : null)),
       domid: d.domid,
       uuid,
       isControlDomain: d.domid === 0,
@@ -62,7 +75,7 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
       vcpus: d.vcpus,
       memoryMiB: row ? Math.round(row.memKiB / 1024) : d.memMiB,
       maxMemoryMiB: long?.maxMemKiB ? Math.round(long.maxMemKiB / 1024) : row?.maxMemKiB ? Math.round(row.maxMemKiB / 1024) : null,
-      cpuPercent: row ? row.cpuPercent : null,
+      cpuPercent: row ? cappedCpu(row.cpuPercent, d.vcpus) : null,
       cpuSeconds: row ? row.cpuSeconds : d.timeSeconds,
       netTxKiB: row ? row.netTxKiB : null,
       netRxKiB: row ? row.netRxKiB : null,
@@ -87,7 +100,7 @@ export function buildGuests(snap: DomainSnapshot, live: Map<string, DomainSample
       id: guestId(c.uuid, c, c.name),
       name: c.name,
       state: 'shut off',
-      type: null,
+      type: configType(c),
       domid: null,
       uuid: c.uuid,
       isControlDomain: false,

@@ -238,9 +238,17 @@ const GuestRow = memo(function GuestRow({ guest: g, rowIndex, selected, onToggle
       <td data-label={labels.memory} className={NUM_CELL_CLASS}>
         {formatMiB(t, lng, g.memoryMiB)}
       </td>
-      <td data-label={labels.cpu} className={NUM_CELL_CLASS}>
-        {g.cpuPercent === null ? dash : formatPercent(lng, g.cpuPercent)}
-      </td>
+      {g.cpuPercent === null ? (
+        <td data-label={labels.cpu} className={NUM_CELL_CLASS}>
+          {dash}
+        </td>
+      ) : (
+        // xentop's convention (100 % = one vCPU busy), so a guest with 4 vCPUs can show 400 %: the
+        // title says so with the guest's vCPU count.
+        <td data-label={labels.cpu} className={NUM_CELL_CLASS} title={t('guests.cpuTitle', { count: g.vcpus, percent: formatPercent(lng, g.cpuPercent), vcpus: formatInteger(lng, g.vcpus) })}>
+          {formatPercent(lng, g.cpuPercent)}
+        </td>
+      )}
       <td className={`${CELL_CLASS} pf-v6-c-table__action`}>
         {hasActions && <RowMenuToggle id={g.id} name={g.name} menuOpen={menuOpen} onMenu={onMenu} t={t} />}
       </td>
@@ -274,8 +282,9 @@ const GuestTableHead = memo(function GuestTableHead({ sortKey, direction, onSort
         <Th className="pf-v6-c-table__check" screenReaderText={t('guests.selectColumn')}>
           <Checkbox id="guest-select-all" aria-label={t('guests.selectAll')} isChecked={allSelected} isDisabled={noRows} onChange={(_e, on) => onToggleAll(on)} />
         </Th>
+        {/* nowrap: a column is never narrower than its name (at 1024 px "Name" became "N…"). */}
         {COLUMNS.map((c, i) => (
-          <Th key={c.key} sort={sortFor(i, c.key)} modifier={c.numeric ? 'nowrap' : undefined} className={c.numeric ? 'domus-num' : undefined}>
+          <Th key={c.key} sort={sortFor(i, c.key)} modifier="nowrap" className={c.numeric ? 'domus-num' : undefined} title={c.key === 'cpu' ? t('guests.cpuHelp') : undefined}>
             {t(`guests.col.${c.key}`)}
           </Th>
         ))}

@@ -1,9 +1,5 @@
 import {
   Button,
-  Card,
-  CardBody,
-  CardHeader,
-  CardTitle,
   DescriptionList,
   DescriptionListDescription,
   DescriptionListGroup,
@@ -132,6 +128,26 @@ function StateReason({ host }: { host: HostSummary }) {
   );
 }
 
+/** One line of what the host is: Xen version, CPUs, memory in use; the rest is behind "Details". */
+function Summary({ info }: { info: HostInfo }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const used = Math.max(0, info.totalMemoryMiB - info.freeMemoryMiB);
+  return (
+    <ul className="domus-host-summary" aria-label={t('overview.summaryLabel')}>
+      <li>
+        <span className="domus-muted">{t('overview.xenShort')}</span> <span>{info.xenVersion}</span>
+      </li>
+      <li>{t('overview.cpusValue', { count: info.nrCpus, cpus: formatInteger(lng, info.nrCpus) })}</li>
+      <li>{t('overview.memoryUsed', { used: formatMiB(t, lng, used), total: formatMiB(t, lng, info.totalMemoryMiB) })}</li>
+    </ul>
+  );
+}
+
+/**
+ * The host's name, connection and actions in one or two lines above its views: the guest table
+ * is what an admin opens the app for, so it owns the page; the host's facts open on demand.
+ */
 export function HostOverview({
   hostId,
   onConnect,
@@ -150,83 +166,94 @@ export function HostOverview({
   const { t } = useTranslation();
   const host = useStore((s) => s.hosts.find((h) => h.id === hostId));
   const info = useStore((s) => s.info.get(hostId));
+  const [details, setDetails] = useState(false);
   if (!host) return null;
   const canConnect = host.state === 'disconnected' || host.state === 'failed' || host.state === 'awaitingKey';
   const where = host.kind === 'local' ? t('overview.local') : `${host.user ? `${host.user}@` : ''}${host.address ?? ''}${host.port && host.port !== 22 ? `:${host.port}` : ''}`;
 
   return (
-    <Card isCompact aria-labelledby="host-overview-title" component="section">
-      <CardHeader>
-        <Flex alignItems={{ default: 'alignItemsCenter' }} spaceItems={{ default: 'spaceItemsMd' }}>
-          <FlexItem>
-            <CardTitle>
-              <Title headingLevel="h1" size="xl" id="host-overview-title">
-                {host.name}
-              </Title>
-            </CardTitle>
-          </FlexItem>
-          <FlexItem>
-            <span className="domus-muted">{where}</span>
-          </FlexItem>
-          <FlexItem aria-label={t('overview.connectionState')} role="status">
-            <ConnectionStateLabel host={host} />
-          </FlexItem>
-        </Flex>
-      </CardHeader>
-      <CardBody>
-        <Toolbar aria-label={t('overview.actions')} className="domus-tight">
-          <ToolbarContent>
-            <ToolbarGroup>
-              {canConnect ? (
+    <section aria-labelledby="host-overview-title" className="domus-host-overview">
+      <Flex alignItems={{ default: 'alignItemsCenter' }} spaceItems={{ default: 'spaceItemsMd' }} rowGap={{ default: 'rowGapXs' }}>
+        <FlexItem>
+          <Title headingLevel="h1" size="xl" id="host-overview-title">
+            {host.name}
+          </Title>
+        </FlexItem>
+        <FlexItem>
+          <span className="domus-muted">{where}</span>
+        </FlexItem>
+        <FlexItem aria-label={t('overview.connectionState')} role="status">
+          <ConnectionStateLabel host={host} />
+        </FlexItem>
+        <FlexItem>
+          {info ? (
+            <Summary info={info} />
+          ) : host.state === 'connected' && info === undefined ? (
+            <Skeleton screenreaderText={t('overview.loading')} width="12rem" />
+          ) : (
+            <span className="domus-muted">{t('overview.noInfo')}</span>
+          )}
+        </FlexItem>
+        <FlexItem align={{ default: 'alignRight' }}>
+          <Toolbar aria-label={t('overview.actions')} className="domus-tight" inset={{ default: 'insetNone' }}>
+            <ToolbarContent>
+              <ToolbarGroup>
+                {info && (
+                  <ToolbarItem>
+                    <Button variant="link" size="sm" aria-expanded={details} aria-controls="host-details" onClick={() => setDetails((d) => !d)}>
+                      {details ? t('overview.hideDetails') : t('overview.showDetails')}
+                    </Button>
+                  </ToolbarItem>
+                )}
+                {canConnect ? (
+                  <ToolbarItem>
+                    <Button variant="primary" size="sm" onClick={onConnect} aria-keyshortcuts="C">
+                      {t('overview.connect')}
+                    </Button>
+                  </ToolbarItem>
+                ) : (
+                  <ToolbarItem>
+                    <Button variant="secondary" size="sm" onClick={onDisconnect} aria-keyshortcuts="D">
+                      {t('overview.disconnect')}
+                    </Button>
+                  </ToolbarItem>
+                )}
+                {onEdit && (
+                  <ToolbarItem>
+                    <Button variant="secondary" size="sm" onClick={onEdit}>
+                      {t('overview.edit')}
+                    </Button>
+                  </ToolbarItem>
+                )}
                 <ToolbarItem>
-                  <Button variant="primary" onClick={onConnect} aria-keyshortcuts="C">
-                    {t('overview.connect')}
+                  <Button variant="secondary" size="sm" isDanger onClick={onRemove} aria-keyshortcuts="Delete">
+                    {t('overview.remove')}
                   </Button>
                 </ToolbarItem>
-              ) : (
-                <ToolbarItem>
-                  <Button variant="secondary" onClick={onDisconnect} aria-keyshortcuts="D">
-                    {t('overview.disconnect')}
-                  </Button>
-                </ToolbarItem>
-              )}
-              {onEdit && (
-                <ToolbarItem>
-                  <Button variant="secondary" onClick={onEdit}>
-                    {t('overview.edit')}
-                  </Button>
-                </ToolbarItem>
-              )}
-              <ToolbarItem>
-                <Button variant="secondary" isDanger onClick={onRemove} aria-keyshortcuts="Delete">
-                  {t('overview.remove')}
-                </Button>
-              </ToolbarItem>
-            </ToolbarGroup>
-          </ToolbarContent>
-        </Toolbar>
-        {host.hostKey && (
-          <Alert
-            isInline
-            variant={host.hostKey.kind === 'unknown' ? 'warning' : 'danger'}
-            title={t(`overview.hostKey.${host.hostKey.kind}`)}
-            actionLinks={
-              <Button variant="link" isInline onClick={onReviewKey}>
-                {t('overview.hostKey.review')}
-              </Button>
-            }
-            className="domus-gap"
-          />
-        )}
-        <StateReason host={host} />
-        {info ? (
+              </ToolbarGroup>
+            </ToolbarContent>
+          </Toolbar>
+        </FlexItem>
+      </Flex>
+      {host.hostKey && (
+        <Alert
+          isInline
+          variant={host.hostKey.kind === 'unknown' ? 'warning' : 'danger'}
+          title={t(`overview.hostKey.${host.hostKey.kind}`)}
+          actionLinks={
+            <Button variant="link" isInline onClick={onReviewKey}>
+              {t('overview.hostKey.review')}
+            </Button>
+          }
+          className="domus-gap"
+        />
+      )}
+      <StateReason host={host} />
+      {info && details && (
+        <div id="host-details" className="domus-gap">
           <Facts info={info} />
-        ) : host.state === 'connected' && info === undefined ? (
-          <Skeleton screenreaderText={t('overview.loading')} height="4rem" />
-        ) : (
-          <p className="domus-muted">{t('overview.noInfo')}</p>
-        )}
-      </CardBody>
-    </Card>
+        </div>
+      )}
+    </section>
   );
 }

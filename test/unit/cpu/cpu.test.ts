@@ -67,6 +67,21 @@ describe('CPU state from the lab outputs', () => {
     expect(d0.maxMemoryMiB).toBeGreaterThan(0);
   });
 
+  it("counts Domain-0's vCPUs from vcpu-list, which xl list -l does not give for it", () => {
+    // xl list -l has no max_vcpus for Domain-0 (it was not created from a config): the view
+    // showed "1 of ?". vcpu-list lists every vCPU a domain has, online or not.
+    const withVcpus = buildCpuState({
+      infoN: out('xl-info-n'),
+      poolList: out('xl-cpupool-list'),
+      poolListC: out('xl-cpupool-list-c'),
+      listC: out('xl-list-c'),
+      listL: out('xl-list-l'),
+      sched: { credit: null, credit2: out('xl-sched-credit2') },
+      vcpuList: out('xl-vcpu-list'),
+    });
+    expect(withVcpus.domains.find((d) => d.name === 'Domain-0')).toMatchObject({ onlineVcpus: 1, maxVcpus: 1 });
+  });
+
   it('says why a one-node host has nothing to split', () => {
     expect(o.numaSplit).toEqual({ possible: false, reason: 'single-node', pools: [] });
   });

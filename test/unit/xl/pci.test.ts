@@ -54,11 +54,19 @@ describe('parseLspciDnnmm on `lspci -Dnnmm`', () => {
     expect(nic.vendorName).toBe('Intel Corporation');
   });
 
+  it("leaves a name empty where lspci has none and prints its placeholder ('Vendor [1234]')", () => {
+    // QEMU's standard VGA (1234:1111) is not in the lab's pci.ids: lspci printed the words
+    // "Vendor" and "Device", which the PCI view showed as if they were names.
+    const vga = devs.find((d) => d.bdf === '0000:00:01.0')!;
+    expect(vga).toMatchObject({ className: 'VGA compatible controller', vendorName: '', vendorId: '1234', deviceName: '', deviceId: '1111', subsystemName: '', subsystemId: '1100' });
+    expect(vga.subsystemVendorName).toBe('Red Hat, Inc.');
+  });
+
   it('takes the id from the last bracket only: names may carry brackets of their own', () => {
     for (const line of fx.stdout.split('\n').filter(Boolean)) {
       const quoted = [...line.matchAll(/"([^"]*)"/g)].map((m) => m[1]);
       const d = devs.find((x) => x.bdf === line.split(' ')[0])!;
-      expect(`${d.deviceName} [${d.deviceId}]`).toBe(quoted[2]);
+      expect(`${d.deviceName || 'Device'} [${d.deviceId}]`).toBe(quoted[2]);
       expect(`${d.className} [${d.classId}]`).toBe(quoted[0]);
     }
     const rev = /^(\S+) .* -r([0-9a-f]{2}) /m.exec(fx.stdout);

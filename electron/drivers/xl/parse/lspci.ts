@@ -40,6 +40,15 @@ export function splitNameId(text: string): { name: string; id: string | null } {
   return m ? { name: m[1].trimEnd(), id: m[2].toLowerCase() } : { name: text.trim(), id: null };
 }
 
+/**
+ * Where pci.ids has no name, lspci -nn prints a placeholder word before the id ("Vendor [1234]",
+ * "Device [1111]", "Class [ff00]"): no name at all, so '' (the UI then shows the ids).
+ */
+function named(text: string, placeholder: 'Vendor' | 'Device' | 'Class'): { name: string; id: string | null } {
+  const n = splitNameId(text);
+  return n.id !== null && n.name === placeholder ? { name: '', id: n.id } : n;
+}
+
 export function parseLspciDnnmm(text: string): LspciDevice[] {
   const out: LspciDevice[] = [];
   for (const line of lines(text)) {
@@ -56,11 +65,11 @@ export function parseLspciDnnmm(text: string): LspciDevice[] {
       else if (/^-p[0-9a-fA-F]+$/.test(tok.text)) progIf = tok.text.slice(2).toLowerCase();
     }
     if (quoted.length < 3) continue;
-    const cls = splitNameId(quoted[0]);
-    const ven = splitNameId(quoted[1]);
-    const dev = splitNameId(quoted[2]);
-    const sv = quoted[3] ? splitNameId(quoted[3]) : null;
-    const sd = quoted[4] ? splitNameId(quoted[4]) : null;
+    const cls = named(quoted[0], 'Class');
+    const ven = named(quoted[1], 'Vendor');
+    const dev = named(quoted[2], 'Device');
+    const sv = quoted[3] ? named(quoted[3], 'Vendor') : null;
+    const sd = quoted[4] ? named(quoted[4], 'Device') : null;
     out.push({
       bdf,
       className: cls.name,

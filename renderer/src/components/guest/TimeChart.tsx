@@ -7,6 +7,24 @@ import 'uplot/dist/uPlot.min.css';
 let uplotModule: Promise<typeof uPlot> | null = null;
 const loadUplot = () => (uplotModule ??= import('uplot').then((m) => m.default));
 
+// The axes' font, set rather than uPlot's default so that the y axis can be sized to its labels.
+const AXIS_FONT = '12px system-ui, sans-serif';
+let measure: CanvasRenderingContext2D | null = null;
+
+/**
+ * The y axis as wide as its widest label (plus uPlot's tick and gap): a fixed width cut labels such
+ * as "600000 MiB" or "3200 % / 6400" at the chart's left edge.
+ */
+function yAxisSize(_u: uPlot, values: string[] | null): number {
+  if (!values?.length) return 40;
+  measure ??= document.createElement('canvas').getContext('2d');
+  if (!measure) return 80;
+  measure.font = AXIS_FONT;
+  const widest = Math.max(...values.map((v) => measure!.measureText(v).width));
+  // tick (10) + gap (5) + a few pixels of air at the edge, rounded up.
+  return Math.ceil(widest + 10 + 5 + 6);
+}
+
 export interface ChartSeries {
   label: string;
   color: string;
@@ -33,7 +51,7 @@ export function TimeChart({ title, t, series, unit, ariaLabel, range }: { title:
       width: Math.max(300, box.current.clientWidth || 600),
       height: 180,
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 1.5, value: (_u: uPlot, v: number | null) => (v == null ? '–' : `${v.toFixed(1)} ${unit}`) }))],
-      axes: [{}, { size: 60, values: (_u, vals) => vals.map((v) => `${v} ${unit}`) }],
+      axes: [{ font: AXIS_FONT }, { font: AXIS_FONT, size: yAxisSize, values: (_u, vals) => vals.map((v) => `${v} ${unit}`) }],
       scales: { y: { range: (_u, min, max) => (range ? [Math.min(range[0], min), Math.max(range[1], max)] : [Math.min(0, min), Math.max(1, max)]) } },
     };
       plot.current = new UPlot(opts, data.current, box.current);

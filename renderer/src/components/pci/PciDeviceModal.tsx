@@ -12,6 +12,7 @@ import { useClient } from '../../api/context';
 import type { ApiClientError } from '../../api/client';
 import { ErrorAlert } from '../ErrorAlert';
 import { giveDevices } from './pciActions';
+import { pciNames } from './PciIdentityColumns';
 import { PciOptionsFields, PciSelectionIssues } from './PciPicker';
 import { cleanOptions, selectionIssues, selectionUsable, type PciSelection } from './pickerModel';
 
@@ -59,7 +60,7 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
 
   return (
     <Modal isOpen onClose={onClose} variant="medium" aria-label={t('pci.modal.title', { bdf: d.bdf })}>
-      <ModalHeader title={t('pci.modal.title', { bdf: d.bdf })} description={`${d.vendorName} ${d.deviceName}`} />
+      <ModalHeader title={t('pci.modal.title', { bdf: d.bdf })} description={d.vendorName && d.deviceName ? `${d.vendorName} ${d.deviceName}` : `${d.className} ${pciNames(d).device}`} />
       <ModalBody>
         {error && <ErrorAlert error={error} onClose={() => setError(null)} />}
         {done && <Alert variant="success" isInline title={done} />}

@@ -16,17 +16,27 @@ export function PciIdentityHeads() {
   );
 }
 
+/**
+ * The vendor and device as lspci names them, or their ids where pci.ids has no name (QEMU's VGA,
+ * 1234:1111): "1234" and "1234:1111" tell an admin more than an empty cell or a placeholder.
+ */
+export function pciNames(d: PciDevice): { vendor: string; device: string } {
+  const ids = `${d.vendorId ?? '????'}:${d.deviceId ?? '????'}`;
+  return { vendor: d.vendorName || (d.vendorId ?? ''), device: d.deviceName || ids };
+}
+
 /** `device` may be missing: a guest can list an address the host no longer shows. */
 export function PciIdentityCells({ bdf, device }: { bdf: string; device: PciDevice | undefined }) {
   const { t } = useTranslation();
+  const names = device ? pciNames(device) : null;
   return (
     <>
       <Td dataLabel={t('pci.col.address')}>
         <code>{bdf}</code>
       </Td>
       <Td dataLabel={t('pci.col.class')}>{device?.className ?? ''}</Td>
-      <Td dataLabel={t('pci.col.vendor')}>{device?.vendorName ?? ''}</Td>
-      <Td dataLabel={t('pci.col.device')}>{device?.deviceName ?? ''}</Td>
+      <Td dataLabel={t('pci.col.vendor')}>{names?.vendor ?? ''}</Td>
+      <Td dataLabel={t('pci.col.device')}>{names?.device ?? ''}</Td>
     </>
   );
 }
