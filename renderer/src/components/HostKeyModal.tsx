@@ -5,7 +5,6 @@ import {
   DescriptionListDescription,
   DescriptionListGroup,
   DescriptionListTerm,
-  Alert,
   Form,
   FormGroup,
   List,
@@ -16,6 +15,7 @@ import {
   TextInput,
   Title,
 } from '@patternfly/react-core';
+import { Alert } from './Alert';
 import { Modal } from './Modal';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
