@@ -71,6 +71,13 @@ export function shareableRefusals(detail: string | undefined): { path: string; u
     .map((m) => ({ path: m[1], users: m[2] }));
 }
 
+/**
+ * A shutdown refused because the guest is paused: the detail's first line says so, the rest is
+ * xl's own listing. The UI reads it back to offer Resume and Force off.
+ */
+export const pausedRefusalDetail = (xlList: string) => `state: paused\n${xlList}`;
+export const isPausedRefusal = (e: { code: string; detail?: string }) => e.code === 'conflict' && (e.detail ?? '').startsWith('state: paused\n');
+
 export const DeletePlan = z.object({
   configPath: z.string(),
   autostartLink: z.string().nullable(),
