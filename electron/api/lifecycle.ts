@@ -88,6 +88,17 @@ export const DeletePlan = z.object({
 });
 export type DeletePlan = z.infer<typeof DeletePlan>;
 
+/** A save image (`xl save`) on the host, as the host's save directory holds it. */
+export const SaveImage = z.object({
+  path: z.string(),
+  /** The guest the image holds (from the config xl wrote into it), null when unreadable. */
+  guest: z.string().nullable(),
+  sizeBytes: z.number(),
+  /** When the file was last written (ms since the epoch). */
+  savedAt: z.number(),
+});
+export type SaveImage = z.infer<typeof SaveImage>;
+
 /** One guest's history: parallel arrays, oldest first, one sample a second (at most 10 min). */
 export const GuestSeries = z.object({
   t: z.array(z.number()),
@@ -136,6 +147,8 @@ export const LifecycleMethods = {
     input: z.object({ hostId: HostId, path: HostPath, paused: z.boolean().optional() }).strict(),
     output: Nothing,
   },
+  /** The save images in the host's save directory (/var/lib/xen/save), newest first. */
+  'guests.saveImages': { input: z.object({ hostId: HostId }).strict(), output: z.array(SaveImage) },
   'guests.deletePlan': { input: ForGuest, output: DeletePlan },
   /**
    * Removes the config, its autostart link and exactly the disk images listed in `disks` and the

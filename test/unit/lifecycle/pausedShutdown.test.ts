@@ -8,6 +8,7 @@ import { shutdownGuest, type Run } from '../../../electron/drivers/xl/lifecycle'
 
 const paused = labFixture('xl-list-paused');
 const running = labFixture('xl-list');
+const NAME = paused.argv[3];
 
 function host(list: { stdout: string; exitCode: number | null }) {
   const ran: string[] = [];
@@ -22,19 +23,19 @@ function host(list: { stdout: string; exitCode: number | null }) {
 
 describe('shutdown of a paused guest', () => {
   it('the recording is of a paused guest, listed by name', () => {
-    expect(paused.argv).toEqual(['xl', 'list', '--', 'hg-rec']);
-    expect(paused.stdout).toMatch(/^hg-rec\s.*--p---/m);
+    expect(paused.argv).toEqual(['xl', 'list', '--', NAME]);
+    expect(paused.stdout).toMatch(new RegExp(`^${NAME}\\s.*--p---`, 'm'));
   });
 
   it('is refused before any shutdown request, saying resume or force off', async () => {
     const { run, ran } = host(paused);
     const started = Date.now();
-    const err = await shutdownGuest(run, 'hg-rec', 60_000, new AbortController().signal, async () => false).catch((e: unknown) => e);
+    const err = await shutdownGuest(run, NAME, 60_000, new AbortController().signal, async () => false).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(err).toMatchObject({ code: 'conflict', message: 'hg-rec is paused, so it cannot answer a shutdown request. Resume it first, or force it off.' });
+    expect(err).toMatchObject({ code: 'conflict', message: `${NAME} is paused, so it cannot answer a shutdown request. Resume it first, or force it off.` });
     expect(isPausedRefusal(err as { code: string; detail?: string })).toBe(true);
     expect((err as { detail: string }).detail).toContain('--p---');
-    expect(ran).toEqual(['xl list -- hg-rec']);
+    expect(ran).toEqual([`xl list -- ${NAME}`]);
   });
 
   it('a guest that is not paused is asked to shut down', async () => {
