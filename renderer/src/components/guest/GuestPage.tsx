@@ -19,6 +19,7 @@ import { formatBytes } from './formatBytes';
 import { GuestActions } from './GuestActions';
 import { GuestConfig } from './GuestConfig';
 import { GuestGraphs } from './GuestGraphs';
+import { SavedStates } from './SavedStates';
 import { useGuestNavigation } from './navigation';
 import { useLifecycle } from './useLifecycle';
 import { useLiveFigures } from '../../state/liveInterest';
@@ -113,6 +114,7 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
           <FlexItem key={a.id}>{a.render(ext)}</FlexItem>
         ))}
       </Flex>
+      <SavedStates hostId={hostId} guest={guest} />
       <Tabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
         {tabs}
       </Tabs>
