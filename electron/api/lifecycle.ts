@@ -71,6 +71,13 @@ export function shareableRefusals(detail: string | undefined): { path: string; u
     .map((m) => ({ path: m[1], users: m[2] }));
 }
 
+/**
+ * A shutdown refused because the guest is paused: the detail's first line says so, the rest is
+ * xl's own listing. The UI reads it back to offer Resume and Force off.
+ */
+export const pausedRefusalDetail = (xlList: string) => `state: paused\n${xlList}`;
+export const isPausedRefusal = (e: { code: string; detail?: string }) => e.code === 'conflict' && (e.detail ?? '').startsWith('state: paused\n');
+
 export const DeletePlan = z.object({
   configPath: z.string(),
   autostartLink: z.string().nullable(),
@@ -80,6 +87,17 @@ export const DeletePlan = z.object({
   extras: z.array(z.object({ path: z.string(), kind: z.enum(['backup', 'save']), sizeBytes: z.number().nullable() })),
 });
 export type DeletePlan = z.infer<typeof DeletePlan>;
+
+/** A save image (`xl save`) on the host, as the host's save directory holds it. */
+export const SaveImage = z.object({
+  path: z.string(),
+  /** The guest the image holds (from the config xl wrote into it), null when unreadable. */
+  guest: z.string().nullable(),
+  sizeBytes: z.number(),
+  /** When the file was last written (ms since the epoch). */
+  savedAt: z.number(),
+});
+export type SaveImage = z.infer<typeof SaveImage>;
 
 /** One guest's history: parallel arrays, oldest first, one sample a second (at most 10 min). */
 export const GuestSeries = z.object({
@@ -129,6 +147,8 @@ export const LifecycleMethods = {
     input: z.object({ hostId: HostId, path: HostPath, paused: z.boolean().optional() }).strict(),
     output: Nothing,
   },
+  /** The save images in the host's save directory (/var/lib/xen/save), newest first. */
+  'guests.saveImages': { input: z.object({ hostId: HostId }).strict(), output: z.array(SaveImage) },
   'guests.deletePlan': { input: ForGuest, output: DeletePlan },
   /**
    * Removes the config, its autostart link and exactly the disk images listed in `disks` and the

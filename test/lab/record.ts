@@ -8,6 +8,7 @@ import { LabHost, type RunResult } from './labHost';
 import { DESKTOP_PROBE_SCRIPT, PCI_PROBE_SCRIPT } from '../../electron/drivers/xl/pciSafety';
 import { monitorArgv } from '../../electron/drivers/xl/monitor';
 import { diskUsageArgv } from '../../electron/drivers/xl/diskUsage';
+import { saveImagesArgv } from '../../electron/drivers/xl/saveImages';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'lab');
 const KIT = '/root/kit';
@@ -78,6 +79,11 @@ export async function record(only: string[] = []): Promise<void> {
     await rec('xl-list', ['xl', 'list']);
     await rec('xl-list-l', ['xl', 'list', '-l']);
     await rec('xl-list-c', ['xl', 'list', '-c']);
+    if (!only.length || only.includes('xl-list-paused')) {
+      await lab.ok(['xl', 'pause', 'kit-pv']);
+      await rec('xl-list-paused', ['xl', 'list', '--', 'kit-pv']);
+      await lab.ok(['xl', 'unpause', 'kit-pv']);
+    }
     await rec('xl-vcpu-list', ['xl', 'vcpu-list']);
     await rec('xl-sched-credit2', ['xl', 'sched-credit2']);
     await rec('xl-cpupool-list-c', ['xl', 'cpupool-list', '-c']);
@@ -123,6 +129,7 @@ export async function record(only: string[] = []): Promise<void> {
       if (setup.code !== 0) throw new Error(`disk usage set-up failed: ${setup.stderr}`);
       try {
         await rec('disk-usage-probe', diskUsageArgv(['/dev/vda', '/var/lib/xen/images/hd-p-link.img']));
+        await rec('save-images', saveImagesArgv());
       } finally {
         await lab.script(DISK_USAGE_CLEANUP);
       }

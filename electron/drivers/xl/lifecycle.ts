@@ -12,7 +12,8 @@ import type { ExecOptions, ExecResult } from '../../transport/types';
 import { checkConfig } from './configChecks';
 import { CONFIG_DIR } from './configIndex';
 import { configFileMode } from './configMode';
-import { parseXlError, parseXlUptime } from './parse';
+import { pausedRefusalDetail } from '../../api/lifecycle';
+import { parseXlError, parseXlList, parseXlUptime } from './parse';
 import { XlCfg, XlCfgSyntaxError, XlVifSpecError, isValidDiskSpec, parseDiskSpec, parseVifSpec } from './xlcfg';
 import { describeUser, otherUsers, readDiskUses, toDiskUser } from './diskUsage';
 
@@ -49,6 +50,24 @@ export async function domainExists(run: Run, name: string): Promise<boolean> {
 export type DomainGone = (timeoutMs: number, signal: AbortSignal) => Promise<boolean>;
 
 /**
+ * A paused guest cannot answer a shutdown request: xl would wait for it (about a minute) and give
+ * up. Asked of the domain as it is now (one `xl list`), not of the inventory, so a guest paused in
+ * a shell a moment ago is refused too. When xl list fails, the shutdown goes ahead and xl speaks.
+ */
+export async function refuseWhenPaused(run: Run, name: string): Promise<void> {
+  const r = await run(['xl', 'list', '--', name]);
+  if (r.code !== 0) return;
+  const row = parseXlList(r.stdout).find((d) => d.name === name);
+  if (row?.flags.paused) {
+    throw new DomusError(
+      'conflict',
+      `${name} is paused, so it cannot answer a shutdown request. Resume it first, or force it off.`,
+      pausedRefusalDetail(r.stdout.trim()),
+    );
+  }
+}
+
+/**
  * Sends the shutdown request, then waits until the domain is gone: the live inventory says so
  * (its xenstore watch), and only when that wait runs out does `xl domid` have the last word. A
  * guest that ignores the request (no PV drivers, paused, hung) is reported as a timeout: the user
@@ -56,6 +75,7 @@ export type DomainGone = (timeoutMs: number, signal: AbortSignal) => Promise<boo
  * been sent.
  */
 export async function shutdownGuest(run: Run, name: string, timeoutMs: number, signal: AbortSignal, gone: DomainGone): Promise<void> {
+  await refuseWhenPaused(run, name);
   const asked = await run(['xl', 'shutdown', '--', name]);
   if (asked.code !== 0) {
     // A PV guest that does not answer the control request (paused, hung, no PV drivers): xl

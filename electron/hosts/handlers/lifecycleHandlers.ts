@@ -4,6 +4,7 @@ import type { Guest } from '../../api/guests';
 import type { TaskAction } from '../../api/tasks';
 import * as xl from '../../drivers/xl/lifecycle';
 import { refuseDiskConflicts, taskNotes } from '../../drivers/xl/diskUsage';
+import { listSaveImages } from '../../drivers/xl/saveImages';
 import type { TaskContext } from '../../tasks/taskLog';
 import type { Transport } from '../../transport/types';
 import { hostOf, taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
@@ -11,7 +12,7 @@ import type { HostConnection } from '../hostConnection';
 
 type LifecycleMethod =
   | 'guests.start' | 'guests.shutdown' | 'guests.reboot' | 'guests.pause' | 'guests.resume' | 'guests.destroy'
-  | 'guests.save' | 'guests.restore' | 'guests.deletePlan' | 'guests.delete' | 'guests.setAutostart'
+  | 'guests.save' | 'guests.restore' | 'guests.saveImages' | 'guests.deletePlan' | 'guests.delete' | 'guests.setAutostart'
   | 'guests.details' | 'guests.readConfig' | 'guests.writeConfig' | 'metrics.guest' | 'metrics.host';
 
 const DEFAULT_SHUTDOWN_S = 60;
@@ -109,6 +110,10 @@ export function lifecycleHandlers(ctx: BackendContext): Handlers<LifecycleMethod
         await xl.restoreGuest(run, path, paused);
       });
       return null;
+    },
+    async 'guests.saveImages'({ hostId }) {
+      const { transport } = transportOf(ctx, hostId);
+      return listSaveImages(reader(transport));
     },
     async 'guests.deletePlan'({ hostId, guestId }) {
       const { transport, guest } = find(hostId, guestId);

@@ -173,9 +173,9 @@ describe('lab: lifecycle', () => {
     });
     expect((await guestOf())!.domid).not.toBeNull();
 
-    // A guest that ignores shutdown (paused): the wait times out and force off is offered (UI).
+    // A paused guest cannot answer a shutdown request: refused at once, naming resume and force off.
     await lab.ok(['xl', 'pause', NAME]);
-    await expect(backend['guests.shutdown']({ hostId, guestId: g1.id, timeoutSeconds: 5 })).rejects.toMatchObject({ code: 'timeout' });
+    await expect(backend['guests.shutdown']({ hostId, guestId: g1.id, timeoutSeconds: 5 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/is paused.*Resume it first, or force it off/) });
     await lab.ok(['xl', 'unpause', NAME]).catch(() => '');
     // Clean shutdown from the UI: the kit's PV kernel handles the request.
     await pageRegion.getByRole('button', { name: `Shut down ${NAME}` }).click();

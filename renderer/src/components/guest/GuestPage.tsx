@@ -20,6 +20,7 @@ import { formatBytes } from './formatBytes';
 import { GuestActions } from './GuestActions';
 import { GuestConfig } from './GuestConfig';
 import { GuestGraphs } from './GuestGraphs';
+import { SavedStates } from './SavedStates';
 import { useGuestNavigation } from './navigation';
 import { useLifecycle } from './useLifecycle';
 import { useLiveFigures } from '../../state/liveInterest';
@@ -107,6 +108,7 @@ export function GuestPage({ hostId, guestId, connected, onBack }: { hostId: stri
           <FlexItem key={a.id}>{a.render(ext)}</FlexItem>
         ))}
       </Flex>
+      <SavedStates hostId={hostId} guest={guest} />
       <KeyboardTabs activeKey={tab} onSelect={(_e, k) => setTab(String(k))} aria-label={t('lifecycle.page.tabs')} mountOnEnter unmountOnExit>
         {tabs}
       </KeyboardTabs>

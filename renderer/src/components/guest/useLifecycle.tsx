@@ -1,12 +1,13 @@
 // Runs lifecycle actions on one or more guests: asks first where the action stops, loses or
 // removes something (naming what it will do), offers force off when a shutdown times out, and
 // reports failures (message plus xl's own text) at the top of the page.
-import { Button, Checkbox, Form, FormGroup, ModalBody, ModalFooter, ModalHeader, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, ModalBody, ModalFooter, ModalHeader, Radio, TextInput } from '@patternfly/react-core';
 import { Modal } from '../Modal';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import type { Guest } from '../../../../electron/api/guests';
-import type { DeletePlan } from '../../../../electron/api/lifecycle';
+import { isPausedRefusal, type DeletePlan, type SaveImage } from '../../../../electron/api/lifecycle';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
@@ -22,6 +23,7 @@ type Dialog =
   | { kind: 'save'; guest: Guest }
   | { kind: 'delete'; guest: Guest }
   | { kind: 'forceOff'; guest: Guest; error: ApiClientError }
+  | { kind: 'paused'; guest: Guest; error: ApiClientError }
   | null;
 
 const METHOD = {
@@ -49,6 +51,7 @@ export function useLifecycle(hostId: string): { request: (action: LifecycleActio
           .catch((x: unknown) => {
             const err = toClientError(x);
             if (action === 'shutdown' && err.code === 'timeout') setDialog({ kind: 'forceOff', guest: g, error: err });
+            else if (action === 'shutdown' && isPausedRefusal(err)) setDialog({ kind: 'paused', guest: g, error: err });
             else nav?.notify(err);
           })
           .finally(() => mark(g.id, false));
@@ -95,6 +98,23 @@ export function useLifecycle(hostId: string): { request: (action: LifecycleActio
         }}
       />
     );
+  } else if (dialog?.kind === 'paused') {
+    const g = dialog.guest;
+    dialogs = (
+      <PausedModal
+        guest={g}
+        reason={dialog.error}
+        onClose={close}
+        onResume={() => {
+          close();
+          runOn('resume', [g]);
+        }}
+        onForceOff={() => {
+          close();
+          runOn('destroy', [g]);
+        }}
+      />
+    );
   } else if (dialog?.kind === 'save') {
     dialogs = <SaveModal hostId={hostId} guest={dialog.guest} onClose={close} />;
   } else if (dialog?.kind === 'delete') {
@@ -125,8 +145,33 @@ function ConfirmModal({ action, guests, reason, onClose, onConfirm }: { action: 
   );
 }
 
+/** A shutdown refused because the guest is paused: the two ways on, Resume and Force off. */
+function PausedModal({ guest, reason, onClose, onResume, onForceOff }: { guest: Guest; reason: ApiClientError; onClose: () => void; onResume: () => void; onForceOff: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <Modal variant="small" isOpen onClose={onClose} aria-labelledby="lc-paused-title" aria-describedby="lc-paused-body">
+      <ModalHeader title={t('lifecycle.paused.title', { name: guest.name })} labelId="lc-paused-title" titleIconVariant="warning" />
+      <ModalBody id="lc-paused-body">
+        <ErrorAlert error={reason} />
+        {t('lifecycle.paused.body')}
+      </ModalBody>
+      <ModalFooter>
+        <Button variant="primary" onClick={onResume}>
+          {t('lifecycle.paused.resume')}
+        </Button>
+        <Button variant="danger" onClick={onForceOff}>
+          {t('lifecycle.paused.forceOff')}
+        </Button>
+        <Button variant="link" onClick={onClose}>
+          {t('common.cancel')}
+        </Button>
+      </ModalFooter>
+    </Modal>
+  );
+}
+
 /** A dialog that asks for one absolute path on the host, then runs the call that uses it. */
-function HostPathModal({ id, title, body, label, initial, confirm, run, onClose }: {
+function HostPathModal({ id, title, body, label, initial, confirm, run, onClose, picker }: {
   id: string;
   title: string;
   body?: string;
@@ -135,6 +180,8 @@ function HostPathModal({ id, title, body, label, initial, confirm, run, onClose 
   confirm: string;
   run: (path: string) => Promise<unknown>;
   onClose: () => void;
+  /** Files to choose from above the typed path (choosing one fills it in). */
+  picker?: (path: string, setPath: (p: string) => void) => ReactNode;
 }) {
   const { t } = useTranslation();
   const [path, setPath] = useState(initial);
@@ -157,6 +204,7 @@ function HostPathModal({ id, title, body, label, initial, confirm, run, onClose 
       <ModalBody>
         {error && <ErrorAlert error={error} />}
         {body && <p>{body}</p>}
+        {picker?.(path, setPath)}
         <Form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           <FormGroup label={label} fieldId={`${id}-path`} isRequired>
             <TextInput id={`${id}-path`} value={path} onChange={(_e, v) => setPath(v)} aria-label={label} />
@@ -192,9 +240,38 @@ function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; o
   );
 }
 
+/** A save image's time and size in the UI language. */
+export function describeSaveImage(t: TFunction, lng: string, img: SaveImage): { date: string; size: string } {
+  return { date: new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(img.savedAt), size: formatBytes(t, lng, img.sizeBytes) };
+}
+
 export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const client = useClient();
+  const [images, setImages] = useState<SaveImage[] | null>(null);
+  const [listError, setListError] = useState<ApiClientError | null>(null);
+  useEffect(() => {
+    client.call('guests.saveImages', { hostId }).then(setImages, (x: unknown) => setListError(toClientError(x)));
+  }, [client, hostId]);
+  const picker = (path: string, setPath: (p: string) => void) => (
+    <>
+      {listError && <ErrorAlert error={listError} />}
+      {images && !images.length && <p>{t('saves.none')}</p>}
+      {images && images.length > 0 && (
+        <>
+          <div role="radiogroup" aria-label={t('saves.pickLabel')}>
+            {images.map((img, i) => {
+              const label = t('saves.pickItem', { guest: img.guest ?? t('saves.unknownGuest'), ...describeSaveImage(t, i18n.language, img) });
+              return (
+                <Radio key={img.path} id={`lc-restore-pick-${i}`} name="lc-restore-pick" isChecked={path === img.path} onChange={() => setPath(img.path)} label={label} description={<code>{img.path}</code>} />
+              );
+            })}
+          </div>
+          <p>{t('saves.orType')}</p>
+        </>
+      )}
+    </>
+  );
   return (
     <HostPathModal
       id="lc-restore"
@@ -204,6 +281,7 @@ export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () 
       confirm={t('lifecycle.restore.confirm')}
       run={(path) => client.call('guests.restore', { hostId, path })}
       onClose={onClose}
+      picker={picker}
     />
   );
 }

@@ -94,13 +94,22 @@ export function PciDeviceModal({ hostId, inv, device: d, onClose, onChanged }: P
                 </Button>
               </>
             ) : (
-              <Button
-                variant="secondary"
-                isDisabled={busy || d.runningIn.length > 0}
-                onClick={() => void act(t('pci.done.givenBack'), () => client.call('pci.giveBack', { hostId, bdf: d.bdf }))}
-              >
-                {t('pci.modal.giveBack')}
-              </Button>
+              <>
+                {d.configuredIn.length > 0 && (
+                  <Alert
+                    variant="warning"
+                    isInline
+                    title={t('pci.modal.giveBackConfigured', { bdf: d.bdf, guests: d.configuredIn.map((c) => c.guest).join(', ') })}
+                  />
+                )}
+                <Button
+                  variant="secondary"
+                  isDisabled={busy || d.runningIn.length > 0}
+                  onClick={() => void act(t('pci.done.givenBack'), () => client.call('pci.giveBack', { hostId, bdf: d.bdf }))}
+                >
+                  {t('pci.modal.giveBack')}
+                </Button>
+              </>
             )}
             <Button variant="link" isDisabled={busy} onClick={() => void act(t('pci.done.preview'), async () => setPreview(await client.call('pci.persistencePreview', { hostId, bdfs: [d.bdf] })))}>
               {t('pci.modal.preview')}
