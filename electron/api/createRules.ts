@@ -17,12 +17,19 @@ function problem(page: WizardPage, field: string, code: string, message: string,
   return { page, field, code, severity, params, message };
 }
 
-/** Boot methods each guest type offers. */
+/** Boot methods each guest type offers (the first is the default). */
 export const BOOT_KINDS: Record<GuestType, CreateAnswers['boot']['kind'][]> = {
   pv: ['kernel', 'pygrub'],
   pvh: ['kernel', 'firmware'],
-  hvm: ['iso', 'network', 'disk'],
+  // HVM direct kernel boot: QEMU loads the kernel (xl.cfg kernel=, ramdisk=, cmdline=).
+  hvm: ['iso', 'network', 'disk', 'kernel'],
 };
+
+/**
+ * Where the kernel prints its console by default: PV and PVH have the Xen console hvc0; an HVM
+ * guest's text console in Domus is its emulated serial port (serial = "pty").
+ */
+export const DEFAULT_CMDLINE: Record<GuestType, string> = { pv: 'console=hvc0', pvh: 'console=hvc0', hvm: 'console=ttyS0' };
 
 const isPath = (p: string | null | undefined): boolean => !!p && HostPath.safeParse(p).success;
 

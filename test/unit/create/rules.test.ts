@@ -40,6 +40,9 @@ describe('page rules', () => {
     expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'pygrub' } }), f))).toEqual(['boot.kindForType']);
     expect(codes(validatePage('boot', pvAnswers({ boot: { kind: 'kernel', kernel: 'vmlinuz', ramdisk: '../x', cmdline: '' } }), f))).toEqual(['boot.kernelPath', 'boot.ramdiskPath']);
     expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'iso', iso: '' } }), f))).toEqual(['boot.isoPath']);
+    // HVM boots a kernel directly too (QEMU loads it), with the same path rules as PV.
+    expect(validatePage('boot', hvmAnswers({ boot: { kind: 'kernel', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: 'console=ttyS0' } }), f)).toEqual([]);
+    expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'kernel', kernel: 'vmlinuz', ramdisk: null, cmdline: '' } }), f))).toEqual(['boot.kernelPath']);
   });
 
   it('cpu: more vCPUs than the host and memory above free warn; max below start and PoD with PCI refuse', () => {
