@@ -15,6 +15,7 @@ import { runCreateScript, type ScriptHooks } from './script';
 
 export { readFacts } from './facts';
 export { listDirectory } from './browse';
+export { describeConfig } from './summary';
 
 /** Everything wrong with the answers, page rules and the host's files together. */
 async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null = null, start?: boolean): Promise<Problem[]> {

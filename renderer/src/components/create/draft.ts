@@ -1,6 +1,6 @@
 // The wizard's draft: answers as the user has them so far, with defaults from the host's facts.
 // Kept whole while the user goes back and forth (Back keeps what was entered).
-import type { CreateAnswers, CreateFacts, DiskAnswer, GuestType, WizardPage } from '../../../../electron/api/create';
+import type { ConfigSummary, CreateAnswers, CreateFacts, DiskAnswer, GuestType, WizardPage } from '../../../../electron/api/create';
 import { BOOT_KINDS, DEFAULT_CMDLINE, defaultImagePath, diskTarget, xenMac } from '../../../../electron/api/createRules';
 
 export const PAGES: WizardPage[] = ['name', 'boot', 'cpu', 'storage', 'network', 'devices', 'review'];
@@ -65,4 +65,19 @@ export function newDisk(a: CreateAnswers, f: CreateFacts): DiskAnswer {
 /** The disk's own path (what the user typed), for the form. */
 export function diskPath(d: DiskAnswer): string {
   return diskTarget(d) ?? '';
+}
+
+/** The answers in the summary's terms (what the generated config will say). */
+export function answersSummary(a: CreateAnswers): ConfigSummary {
+  const b = a.boot;
+  const boot: ConfigSummary['boot'] =
+    b.kind === 'kernel' ? { kind: 'kernel', kernel: b.kernel, ramdisk: b.ramdisk, cmdline: b.cmdline.trim() || null } :
+    b.kind === 'firmware' ? { kind: 'kernel', kernel: b.path, ramdisk: null, cmdline: null } :
+    b.kind === 'pygrub' ? { kind: 'bootloader', bootloader: 'pygrub' } :
+    b.kind === 'iso' ? { kind: 'iso', iso: b.iso } : { kind: b.kind };
+  return {
+    name: a.name, type: a.type, boot,
+    vcpus: a.vcpus, maxVcpus: a.maxVcpus, memoryMiB: a.memoryMiB, maxMemoryMiB: a.maxMemoryMiB,
+    nics: a.nics.map((n) => ({ bridge: n.bridge, mac: n.mac, model: n.model })),
+  };
 }
