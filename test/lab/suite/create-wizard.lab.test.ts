@@ -68,8 +68,9 @@ describe('lab: wizard (create backend)', () => {
     const res = await b.backend['create.create']({ hostId: b.hostId, answers: a, configText: edited, start: true });
     expect(res).toEqual({ name: 'hw-hvmk', configPath: '/etc/xen/hw-hvmk.cfg', created: ['/etc/xen/hw-hvmk.cfg'], started: true });
     // libxl built an HVM domain that boots this kernel directly.
-    const info = JSON.parse(await lab.ok(['xl', 'list', '-l', 'hw-hvmk'])) as { config: { b_info: { type: string; kernel: string; ramdisk: string; cmdline: string } } }[];
-    expect(info[0].config.b_info).toMatchObject({ type: 'hvm', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: HVM_CMDLINE });
+    const info = JSON.parse(await lab.ok(['xl', 'list', '-l', 'hw-hvmk'])) as { config: { c_info: { type: string }; b_info: { kernel: string; ramdisk: string; cmdline: string } } }[];
+    expect(info[0].config.c_info.type).toBe('hvm');
+    expect(info[0].config.b_info).toMatchObject({ kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: HVM_CMDLINE });
   }, 300_000);
 
   it('lab: wizard — the HVM guest booted from its kernel reaches its shell on the serial console', async () => {
