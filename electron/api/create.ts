@@ -34,7 +34,7 @@ export const DiskAnswer = z.discriminatedUnion('kind', [
 export type DiskAnswer = z.infer<typeof DiskAnswer>;
 
 export const BootAnswer = z.discriminatedUnion('kind', [
-  /** PV or PVH: a kernel (and ramdisk, command line) in dom0's filesystem. */
+  /** A kernel (and ramdisk, command line) in dom0's filesystem: PV and PVH boot it, HVM through QEMU. */
   z.object({ kind: z.literal('kernel'), kernel: HostPath, ramdisk: HostPath.nullable(), cmdline: z.string().max(1024).regex(/^[^\n\r\0]*$/) }).strict(),
   /** PV: pygrub reads the kernel from the guest's first disk. */
   z.object({ kind: z.literal('pygrub') }).strict(),
@@ -153,6 +153,33 @@ export const CreateTemplate = z.object({
 });
 export type CreateTemplate = z.infer<typeof CreateTemplate>;
 
+/** What a config says, for the review's summary (from an edited text, or from the answers). */
+export const ConfigSummary = z.object({
+  name: z.string().nullable(),
+  type: GuestType,
+  boot: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('kernel'), kernel: z.string(), ramdisk: z.string().nullable(), cmdline: z.string().nullable() }),
+    z.object({ kind: z.literal('bootloader'), bootloader: z.string() }),
+    /** HVM from its CD-ROM drive (the ISO in it, if any). */
+    z.object({ kind: z.literal('iso'), iso: z.string().nullable() }),
+    z.object({ kind: z.literal('network') }),
+    z.object({ kind: z.literal('disk') }),
+    /** PV or PVH with neither a kernel nor a bootloader: xl cannot boot it. */
+    z.object({ kind: z.literal('none') }),
+  ]),
+  /** null: the key is not in the config (xl's default applies). */
+  vcpus: z.number().nullable(),
+  maxVcpus: z.number().nullable(),
+  memoryMiB: z.number().nullable(),
+  maxMemoryMiB: z.number().nullable(),
+  nics: z.array(z.object({ bridge: z.string().nullable(), mac: z.string().nullable(), model: z.string().nullable() })),
+});
+export type ConfigSummary = z.infer<typeof ConfigSummary>;
+
+/** A summary, or why the text could not be read as xl.cfg. */
+export const DescribedConfig = z.object({ summary: ConfigSummary.nullable(), problem: z.string().nullable() });
+export type DescribedConfig = z.infer<typeof DescribedConfig>;
+
 /** A directory to list: like HostPath, but "/" itself is allowed. */
 const BrowseDir = z.union([z.literal('/'), HostPath]);
 
@@ -182,6 +209,8 @@ export const CreateMethods = {
     input: z.object({ hostId: HostId, configText: ConfigText }).strict(),
     output: z.object({ ok: z.boolean(), message: z.string().nullable(), detail: z.string().nullable() }),
   },
+  /** What edited config text says (boot, CPU, memory, network), for the review's summary. Reads only the text. */
+  'create.describe': { input: z.object({ hostId: HostId, configText: ConfigText }).strict(), output: DescribedConfig },
   /** Creates the disks, writes /etc/xen/<name>.cfg (never over an existing one), starts if asked. */
   'create.create': {
     input: z.object({ hostId: HostId, answers: CreateAnswers, configText: ConfigText.nullable(), start: z.boolean(), sharedDisks: SharedDisks.optional() }).strict(),

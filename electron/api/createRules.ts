@@ -17,12 +17,19 @@ function problem(page: WizardPage, field: string, code: string, message: string,
   return { page, field, code, severity, params, message };
 }
 
-/** Boot methods each guest type offers. */
+/** Boot methods each guest type offers (the first is the default). */
 export const BOOT_KINDS: Record<GuestType, CreateAnswers['boot']['kind'][]> = {
   pv: ['kernel', 'pygrub'],
   pvh: ['kernel', 'firmware'],
-  hvm: ['iso', 'network', 'disk'],
+  // HVM direct kernel boot: QEMU loads the kernel (xl.cfg kernel=, ramdisk=, cmdline=).
+  hvm: ['iso', 'network', 'disk', 'kernel'],
 };
+
+/**
+ * Where the kernel prints its console by default: PV and PVH have the Xen console hvc0; an HVM
+ * guest's text console in Domus is its emulated serial port (serial = "pty").
+ */
+export const DEFAULT_CMDLINE: Record<GuestType, string> = { pv: 'console=hvc0', pvh: 'console=hvc0', hvm: 'console=ttyS0' };
 
 const isPath = (p: string | null | undefined): boolean => !!p && HostPath.safeParse(p).success;
 
@@ -68,7 +75,9 @@ function validateCpu(a: CreateAnswers, f: CreateFacts): Problem[] {
   }
   if (!Number.isInteger(a.memoryMiB) || a.memoryMiB < 16) out.push(problem('cpu', 'memory', 'cpu.memoryMin', 'A guest needs at least 16 MiB of memory.'));
   else if (a.memoryMiB > f.freeMemoryMiB) {
-    out.push(problem('cpu', 'memory', 'cpu.memoryAboveFree', `${a.memoryMiB} MiB is more than the ${f.freeMemoryMiB} MiB the host has free; the guest could not start.`, { memory: a.memoryMiB, free: f.freeMemoryMiB }));
+    // Only starting needs the memory now; a config made for later is fine (validateStart refuses
+    // the start).
+    out.push(problem('cpu', 'memory', 'cpu.memoryAboveFree', `${a.memoryMiB} MiB is more than the ${f.freeMemoryMiB} MiB the host has free now: the guest can be created, but it will not start until that much is free.`, { memory: a.memoryMiB, free: f.freeMemoryMiB }, 'warning'));
   }
   if (!Number.isInteger(a.maxMemoryMiB) || a.maxMemoryMiB < a.memoryMiB) {
     out.push(problem('cpu', 'maxMemory', 'cpu.maxMemory', 'The maximum memory cannot be less than the memory at start.'));
@@ -139,6 +148,18 @@ function validateDevices(a: CreateAnswers): Problem[] {
   return out;
 }
 
+/** What the user chose on the review page, which some rules depend on. */
+export interface RuleOptions {
+  /** The guest is to be started right after it is created. */
+  start?: boolean;
+}
+
+/** Starting right away needs the memory free now. */
+export function validateStart(a: CreateAnswers, f: CreateFacts, o: RuleOptions = {}): Problem[] {
+  if (!o.start || !Number.isInteger(a.memoryMiB) || a.memoryMiB <= f.freeMemoryMiB) return [];
+  return [problem('review', 'start', 'review.memoryAboveFreeStart', `${a.memoryMiB} MiB is more than the ${f.freeMemoryMiB} MiB the host has free, so the guest cannot start now: give it less memory, or create it without starting.`, { memory: a.memoryMiB, free: f.freeMemoryMiB })];
+}
+
 const PAGES: Record<Exclude<WizardPage, 'review'>, (a: CreateAnswers, f: CreateFacts) => Problem[]> = {
   name: validateName,
   boot: validateBoot,
@@ -148,13 +169,13 @@ const PAGES: Record<Exclude<WizardPage, 'review'>, (a: CreateAnswers, f: CreateF
   devices: validateDevices,
 };
 
-export function validatePage(page: WizardPage, a: CreateAnswers, f: CreateFacts): Problem[] {
-  if (page === 'review') return validateAll(a, f);
+export function validatePage(page: WizardPage, a: CreateAnswers, f: CreateFacts, o: RuleOptions = {}): Problem[] {
+  if (page === 'review') return validateAll(a, f, o);
   return PAGES[page](a, f);
 }
 
-export function validateAll(a: CreateAnswers, f: CreateFacts): Problem[] {
-  return Object.values(PAGES).flatMap((v) => v(a, f));
+export function validateAll(a: CreateAnswers, f: CreateFacts, o: RuleOptions = {}): Problem[] {
+  return [...Object.values(PAGES).flatMap((v) => v(a, f)), ...validateStart(a, f, o)];
 }
 
 export const blocking = (ps: Problem[]): Problem[] => ps.filter((p) => p.severity === 'error');

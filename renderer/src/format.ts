@@ -21,6 +21,21 @@ export function formatMiB(t: TFunction, lng: string, mib: number): string {
   return t('units.mib', { value: nf(lng, { maximumFractionDigits: 0 }).format(mib) });
 }
 
+/**
+ * A byte count in the unit that fits: 900 → "900 B", 524288 → "512 KiB", 3.5 MiB → "3.5 MiB",
+ * 2 GiB → "2 GiB" (so a small file never reads "0 MiB").
+ */
+export function formatByteSize(t: TFunction, lng: string, bytes: number): string {
+  const units = ['units.b', 'units.kib', 'units.mib', 'units.gib'] as const;
+  let value = bytes;
+  let i = 0;
+  while (Math.abs(value) >= 1024 && i < units.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return t(units[i], { value: nf(lng, { maximumFractionDigits: i === 0 ? 0 : 1 }).format(value) });
+}
+
 /** 12.34 → "12.3 %" (in the language's own percent style). */
 export function formatPercent(lng: string, percent: number): string {
   return nf(lng, { style: 'percent', maximumFractionDigits: 1 }).format(percent / 100);

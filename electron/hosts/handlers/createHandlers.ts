@@ -18,7 +18,7 @@ import type { HostConnection } from '../hostConnection';
 const LISTED_WITHIN_MS = 5_000;
 
 type CreateMethod =
-  | 'create.facts' | 'create.browse' | 'create.preview' | 'create.dryRun' | 'create.create'
+  | 'create.facts' | 'create.browse' | 'create.preview' | 'create.dryRun' | 'create.describe' | 'create.create'
   | 'create.duplicatePlan' | 'create.duplicate' | 'create.listTemplates' | 'create.saveTemplate' | 'create.deleteTemplate';
 
 export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
@@ -74,6 +74,10 @@ export function createHandlers(ctx: BackendContext): Handlers<CreateMethod> {
       const r = await create.dryRun(reader(transport), configText);
       if (r.ok) checkedByXl.add(hostId, configText);
       return r;
+    },
+    async 'create.describe'({ hostId, configText }) {
+      xlHost(hostId);
+      return create.describeConfig(configText);
     },
     async 'create.create'({ hostId, answers, configText, start, sharedDisks }) {
       const { host, transport } = xlHost(hostId);

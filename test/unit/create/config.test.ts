@@ -82,6 +82,21 @@ describe('the config builder: answers → xl.cfg, read back by the xlcfg reader'
     expect(parseDiskSpec(String(cd.getList('disk')[0]))).toMatchObject({ vdev: 'hdc', devtype: 'cdrom', format: 'empty' });
   });
 
+  it('HVM with direct kernel boot: kernel, ramdisk and cmdline (xl.cfg.5), no boot order, the serial console', () => {
+    const a = hvmAnswers({ boot: { kind: 'kernel', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: ' console=ttyS0 rdinit=/init ' }, disks: [], pci: [] });
+    expect(CreateAnswers.safeParse(a).success).toBe(true);
+    const cfg = readBack(buildConfig(a));
+    expect(cfg.getString('type')).toBe('hvm');
+    expect(cfg.getString('kernel')).toBe('/root/kit/vmlinuz');
+    expect(cfg.getString('ramdisk')).toBe('/root/kit/initrd.gz');
+    expect(cfg.getString('cmdline')).toBe('console=ttyS0 rdinit=/init');
+    for (const k of ['extra', 'boot', 'bootloader']) expect(cfg.has(k)).toBe(false);
+    expect(cfg.getString('serial')).toBe('pty');
+    // Without a ramdisk or a command line, neither key is written.
+    const bare = readBack(buildConfig(hvmAnswers({ boot: { kind: 'kernel', kernel: '/boot/vmlinuz', ramdisk: null, cmdline: '  ' }, disks: [], pci: [] })));
+    expect([bare.getString('kernel'), bare.has('ramdisk'), bare.has('cmdline')]).toEqual(['/boot/vmlinuz', false, false]);
+  });
+
   it('every generated answer set passes the contract schema (what the renderer sends)', () => {
     for (const a of [pvAnswers(), hvmAnswers()]) expect(CreateAnswers.safeParse(a).success).toBe(true);
   });

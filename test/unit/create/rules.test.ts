@@ -40,19 +40,36 @@ describe('page rules', () => {
     expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'pygrub' } }), f))).toEqual(['boot.kindForType']);
     expect(codes(validatePage('boot', pvAnswers({ boot: { kind: 'kernel', kernel: 'vmlinuz', ramdisk: '../x', cmdline: '' } }), f))).toEqual(['boot.kernelPath', 'boot.ramdiskPath']);
     expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'iso', iso: '' } }), f))).toEqual(['boot.isoPath']);
+    // HVM boots a kernel directly too (QEMU loads it), with the same path rules as PV.
+    expect(validatePage('boot', hvmAnswers({ boot: { kind: 'kernel', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: 'console=ttyS0' } }), f)).toEqual([]);
+    expect(codes(validatePage('boot', hvmAnswers({ boot: { kind: 'kernel', kernel: 'vmlinuz', ramdisk: null, cmdline: '' } }), f))).toEqual(['boot.kernelPath']);
   });
 
-  it('cpu: more vCPUs than the host warns; memory above free, max below start and PoD with PCI refuse', () => {
+  it('cpu: more vCPUs than the host and memory above free warn; max below start and PoD with PCI refuse', () => {
     const f = labFacts({ nrCpus: 2, freeMemoryMiB: 999 });
     const warn = validatePage('cpu', pvAnswers({ vcpus: 4, maxVcpus: 4 }), f);
     expect(warn.map((p) => [p.code, p.severity])).toEqual([['cpu.vcpusAboveHost', 'warning']]);
     expect(blocking(warn)).toEqual([]);
     expect(codes(validatePage('cpu', pvAnswers({ vcpus: 2, maxVcpus: 1 }), f))).toEqual(['cpu.maxVcpus']);
     const big = validatePage('cpu', pvAnswers({ memoryMiB: 4096, maxMemoryMiB: 4096 }), f);
-    expect(codes(big)).toEqual(['cpu.memoryAboveFree']);
+    expect(big.map((p) => [p.code, p.severity])).toEqual([['cpu.memoryAboveFree', 'warning']]);
     expect(big[0].message).toContain('999 MiB');
     expect(codes(validatePage('cpu', pvAnswers({ memoryMiB: 256, maxMemoryMiB: 128 }), f))).toEqual(['cpu.maxMemory']);
     expect(codes(validatePage('cpu', hvmAnswers({ memoryMiB: 128, maxMemoryMiB: 256 }), f))).toEqual(['cpu.podWithPci']);
+  });
+
+  it('memory above what is free now: created without starting it is a warning, created and started it is refused', () => {
+    const f = labFacts({ freeMemoryMiB: 999 });
+    const big = pvAnswers({ memoryMiB: 4096, maxMemoryMiB: 4096 });
+    const created = validateAll(big, f, { start: false });
+    expect(created.map((p) => [p.code, p.severity])).toEqual([['cpu.memoryAboveFree', 'warning']]);
+    expect(blocking(created)).toEqual([]);
+    const started = validateAll(big, f, { start: true });
+    expect(blocking(started).map((p) => [p.page, p.code])).toEqual([['review', 'review.memoryAboveFreeStart']]);
+    expect(blocking(started)[0].message).toBe('4096 MiB is more than the 999 MiB the host has free, so the guest cannot start now: give it less memory, or create it without starting.');
+    expect(validatePage('review', big, f, { start: true })).toEqual(started);
+    // Within what is free, starting is fine.
+    expect(validateAll(pvAnswers({ memoryMiB: 512, maxMemoryMiB: 512 }), f, { start: true })).toEqual([]);
   });
 
   it('storage: duplicates, CD-ROM only for HVM and once, LVM group must exist, boot disk needed', () => {

@@ -36,7 +36,8 @@ export function buildConfig(a: CreateAnswers): string {
   if (b.kind === 'kernel') {
     cfg.set('kernel', b.kernel);
     if (b.ramdisk) cfg.set('ramdisk', b.ramdisk);
-    if (b.cmdline.trim()) cfg.set('extra', b.cmdline.trim());
+    // PV keeps extra= (what PV configs have always used); for HVM xl.cfg.5 documents cmdline=.
+    if (b.cmdline.trim()) cfg.set(hvm ? 'cmdline' : 'extra', b.cmdline.trim());
   } else if (b.kind === 'pygrub') {
     cfg.set('bootloader', 'pygrub');
   } else if (b.kind === 'firmware') {

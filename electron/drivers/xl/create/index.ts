@@ -15,13 +15,16 @@ import { runCreateScript, type ScriptHooks } from './script';
 
 export { LvmTools, readFacts } from './facts';
 export { listDirectory } from './browse';
+export { describeConfig } from './summary';
 
 /** Everything wrong with the answers, page rules and the host's files together. */
-async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null = null): Promise<Problem[]> {
+async function checkAnswers(run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null = null, start?: boolean): Promise<Problem[]> {
   const configPath = configPathFor(a.name);
   // Names are the host's answer below, asked in the same round trip, not the inventory's: a guest
   // made or removed in a shell a moment ago may not be in it yet (or still be).
-  const rules = validateAll(a, { ...facts, usedNames: [] });
+  // Free memory too: facts are read fresh for each create, so a start is refused (or a config made
+  // for later allowed) by what the host has free at that moment.
+  const rules = validateAll(a, { ...facts, usedNames: [] }, { start });
   // The config checks the editor runs too, in the same round trip; of those, the wizard's own
   // rules and hostProblems cover all but the kernel's memory floor.
   const text = configText ?? buildConfig(a);
@@ -87,7 +90,7 @@ export async function createGuest(
   run: Run, a: CreateAnswers, facts: CreateFacts, configText: string | null, start: boolean, hooks: ScriptHooks = {}, sharedDisks: readonly string[] = [],
   checkedByXl: (text: string) => boolean = () => false,
 ): Promise<CreateResult> {
-  const problems = blocking(await checkAnswers(run, a, facts, configText));
+  const problems = blocking(await checkAnswers(run, a, facts, configText, start));
   if (problems.length) {
     throw new DomusError('invalid_input', `${problems[0].message} Nothing was created.`, problems.map((p) => p.message).join('\n'));
   }

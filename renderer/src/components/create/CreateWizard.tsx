@@ -8,7 +8,7 @@ import { Alert } from '../Alert';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CreateAnswers, CreateFacts, CreateResult, CreateTemplate, Problem, WizardPage } from '../../../../electron/api/create';
-import { blocking, validatePage } from '../../../../electron/api/createRules';
+import { blocking, validatePage, validateStart } from '../../../../electron/api/createRules';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
@@ -65,7 +65,11 @@ function WizardBody({ hostId, connected, facts, templates, onClose }: { hostId: 
   const [sharedDisks, setSharedDisks] = useState<string[]>([]);
   const check = useHostCheck(hostId, a, !result && !busy, 400, sharedDisks);
 
-  const local = useMemo(() => Object.fromEntries(PAGES.map((p) => [p, p === 'review' ? [] : validatePage(p, a, facts)])) as Record<WizardPage, Problem[]>, [a, facts]);
+  // The review's own rules depend on its "start" choice (memory free now); the pages' do not.
+  const local = useMemo(
+    () => Object.fromEntries(PAGES.map((p) => [p, p === 'review' ? validateStart(a, facts, { start: opts.start }) : validatePage(p, a, facts)])) as Record<WizardPage, Problem[]>,
+    [a, facts, opts.start],
+  );
   const problemsOf = (p: WizardPage): Problem[] => {
     const own = p === 'review' ? PAGES.flatMap((x) => local[x]) : local[p];
     const host = check.current && check.preview ? check.preview.problems.filter((hp) => (p === 'review' || hp.page === p) && !own.some((o) => sameProblem(o, hp))) : [];

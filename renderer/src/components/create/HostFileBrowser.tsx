@@ -13,7 +13,7 @@ import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
 import { formatBytes } from '../guest/formatBytes';
 
-const parentOf = (dir: string) => (dir.lastIndexOf('/') <= 0 ? '/' : dir.slice(0, dir.lastIndexOf('/')));
+export const parentOf = (dir: string) => (dir.lastIndexOf('/') <= 0 ? '/' : dir.slice(0, dir.lastIndexOf('/')));
 
 export function HostFileBrowser({ hostId, start, title, onPick, onClose }: { hostId: string; start: string; title: string; onPick(path: string): void; onClose(): void }) {
   const { t, i18n } = useTranslation();

@@ -10,6 +10,8 @@ import {
   DescriptionListGroup,
   DescriptionListTerm,
   Flex,
+  HelperText,
+  HelperTextItem,
   Switch,
   TextArea,
   TextInput,
@@ -19,10 +21,11 @@ import { Alert } from '../Alert';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CreateAnswers, CreatePreview } from '../../../../electron/api/create';
+import type { CreateAnswers, CreatePreview, DescribedConfig } from '../../../../electron/api/create';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { answersSummary } from './draft';
 
 /** Quiet time after an edit of the config text before xl checks it again. */
 const CHECK_AFTER_EDIT_MS = 600;
@@ -44,6 +47,23 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
   const [saveError, setSaveError] = useState<ApiClientError | null>(null);
   // What will be written: the advanced edit, or the generated config the preview shows.
   const checkText = opts.advanced ? opts.text : (preview?.configText ?? '');
+  // A hand edit: the summary follows the edited text (read by the backend), not the answers.
+  const edited = opts.advanced && !!preview && opts.text !== preview.configText;
+  const [described, setDescribed] = useState<{ text: string; result: DescribedConfig } | null>(null);
+  useEffect(() => {
+    if (!edited || !opts.text) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      client.call('create.describe', { hostId, configText: opts.text }).then(
+        (result) => live && setDescribed({ text: opts.text, result }),
+        () => undefined, // the summary keeps what it showed; xl's check reports the text's errors
+      );
+    }, CHECK_AFTER_EDIT_MS);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, hostId, edited, opts.text]);
   /** xl's own check (xl create -n) of the config text; `stale` drops an answer no longer wanted. */
   const runCheck = useCallback(
     async (stale: () => boolean = () => false) => {
@@ -72,11 +92,15 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
     };
   }, [runCheck, checkText]);
   if (!preview) return <Spinner size="lg" aria-label={t('create.review.loading')} />;
-  const boot = a.boot;
+  const fromEdit = edited && described ? described.result : null;
+  const s = fromEdit?.summary ?? answersSummary(a);
+  const boot = s.boot;
   const bootText =
     boot.kind === 'kernel' ? t('create.review.bootKernel', { kernel: boot.kernel }) :
-    boot.kind === 'firmware' ? t('create.review.bootKernel', { kernel: boot.path }) :
-    boot.kind === 'iso' ? t('create.review.bootIso', { iso: boot.iso }) : t(`create.boot.kind.${boot.kind}`);
+    boot.kind === 'bootloader' ? t('create.review.bootBootloader', { bootloader: boot.bootloader }) :
+    boot.kind === 'iso' ? (boot.iso ? t('create.review.bootIso', { iso: boot.iso }) : t('create.review.bootCdrom')) :
+    boot.kind === 'none' ? t('create.review.bootNone') : t(`create.boot.kind.${boot.kind}`);
+  const orDefault = (n: number | null) => (n === null ? t('create.review.xlDefault') : String(n));
   const saveTemplate = async () => {
     setSaveError(null);
     try {
@@ -88,10 +112,17 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
   };
   return (
     <div className="domus-create-review">
+      {edited && described && (
+        <HelperText>
+          <HelperTextItem variant={fromEdit?.summary ? 'default' : 'warning'}>
+            {fromEdit?.summary ? t('create.review.summaryOfEdit') : t('create.review.summaryUnreadable', { problem: fromEdit?.problem ?? '' })}
+          </HelperTextItem>
+        </HelperText>
+      )}
       <DescriptionList isHorizontal isCompact aria-label={t('create.review.summary')}>
         <DescriptionListGroup>
           <DescriptionListTerm>{t('create.review.guest')}</DescriptionListTerm>
-          <DescriptionListDescription>{t('create.review.guestIs', { name: a.name, type: a.type.toUpperCase() })}</DescriptionListDescription>
+          <DescriptionListDescription>{t('create.review.guestIs', { name: s.name ?? '', type: s.type.toUpperCase() })}</DescriptionListDescription>
         </DescriptionListGroup>
         <DescriptionListGroup>
           <DescriptionListTerm>{t('create.review.boot')}</DescriptionListTerm>
@@ -99,11 +130,15 @@ export function ReviewStep({ hostId, a, preview, opts, setOpts }: { hostId: stri
         </DescriptionListGroup>
         <DescriptionListGroup>
           <DescriptionListTerm>{t('create.review.cpuMemory')}</DescriptionListTerm>
-          <DescriptionListDescription>{t('create.review.cpuMemoryIs', { vcpus: a.vcpus, maxVcpus: a.maxVcpus, memory: a.memoryMiB, maxMemory: a.maxMemoryMiB })}</DescriptionListDescription>
+          <DescriptionListDescription>{t('create.review.cpuMemoryIs', { vcpus: orDefault(s.vcpus), maxVcpus: orDefault(s.maxVcpus ?? s.vcpus), memory: orDefault(s.memoryMiB), maxMemory: orDefault(s.maxMemoryMiB ?? s.memoryMiB) })}</DescriptionListDescription>
         </DescriptionListGroup>
         <DescriptionListGroup>
           <DescriptionListTerm>{t('create.review.network')}</DescriptionListTerm>
-          <DescriptionListDescription>{a.nics.length ? a.nics.map((n) => `${n.bridge} (${n.mac}${n.model ? `, ${n.model}` : ''})`).join('; ') : t('create.network.none')}</DescriptionListDescription>
+          <DescriptionListDescription>
+            {s.nics.length
+              ? s.nics.map((n) => `${n.bridge ?? t('create.review.xlDefault')} (${n.mac ?? t('create.review.randomMac')}${n.model ? `, ${n.model}` : ''})`).join('; ')
+              : t('create.network.none')}
+          </DescriptionListDescription>
         </DescriptionListGroup>
         <DescriptionListGroup>
           <DescriptionListTerm>{t('create.review.config')}</DescriptionListTerm>

@@ -1,7 +1,7 @@
 // The wizard's draft: answers as the user has them so far, with defaults from the host's facts.
 // Kept whole while the user goes back and forth (Back keeps what was entered).
-import type { CreateAnswers, CreateFacts, DiskAnswer, GuestType, WizardPage } from '../../../../electron/api/create';
-import { BOOT_KINDS, defaultImagePath, diskTarget, xenMac } from '../../../../electron/api/createRules';
+import type { ConfigSummary, CreateAnswers, CreateFacts, DiskAnswer, GuestType, WizardPage } from '../../../../electron/api/create';
+import { BOOT_KINDS, DEFAULT_CMDLINE, defaultImagePath, diskTarget, xenMac } from '../../../../electron/api/createRules';
 
 export const PAGES: WizardPage[] = ['name', 'boot', 'cpu', 'storage', 'network', 'devices', 'review'];
 
@@ -13,11 +13,11 @@ export function firstType(f: CreateFacts): GuestType {
   return (['pv', 'pvh', 'hvm'] as const).find((t) => f.types[t].available) ?? 'pv';
 }
 
-export function defaultBoot(type: GuestType): CreateAnswers['boot'] {
-  const kind = BOOT_KINDS[type][0];
-  if (kind === 'kernel') return { kind, kernel: '', ramdisk: null, cmdline: '' };
+export function defaultBoot(type: GuestType, kind: CreateAnswers['boot']['kind'] = BOOT_KINDS[type][0]): CreateAnswers['boot'] {
+  if (kind === 'kernel') return { kind, kernel: '', ramdisk: null, cmdline: DEFAULT_CMDLINE[type] };
+  if (kind === 'firmware') return { kind, path: '' };
   if (kind === 'iso') return { kind, iso: '' };
-  return { kind: 'disk' };
+  return { kind };
 }
 
 export function initialAnswers(f: CreateFacts): CreateAnswers {
@@ -43,7 +43,9 @@ export function initialAnswers(f: CreateFacts): CreateAnswers {
 export function withType(a: CreateAnswers, type: GuestType): CreateAnswers {
   if (a.type === type) return a;
   const hvm = type === 'hvm';
-  const boot = BOOT_KINDS[type].includes(a.boot.kind) ? a.boot : defaultBoot(type);
+  const kept = BOOT_KINDS[type].includes(a.boot.kind) ? a.boot : defaultBoot(type);
+  // A command line still at the old type's default follows the new type (hvc0 ↔ ttyS0).
+  const boot = kept.kind === 'kernel' && kept.cmdline === DEFAULT_CMDLINE[a.type] ? { ...kept, cmdline: DEFAULT_CMDLINE[type] } : kept;
   return {
     ...a,
     type,
@@ -63,4 +65,19 @@ export function newDisk(a: CreateAnswers, f: CreateFacts): DiskAnswer {
 /** The disk's own path (what the user typed), for the form. */
 export function diskPath(d: DiskAnswer): string {
   return diskTarget(d) ?? '';
+}
+
+/** The answers in the summary's terms (what the generated config will say). */
+export function answersSummary(a: CreateAnswers): ConfigSummary {
+  const b = a.boot;
+  const boot: ConfigSummary['boot'] =
+    b.kind === 'kernel' ? { kind: 'kernel', kernel: b.kernel, ramdisk: b.ramdisk, cmdline: b.cmdline.trim() || null } :
+    b.kind === 'firmware' ? { kind: 'kernel', kernel: b.path, ramdisk: null, cmdline: null } :
+    b.kind === 'pygrub' ? { kind: 'bootloader', bootloader: 'pygrub' } :
+    b.kind === 'iso' ? { kind: 'iso', iso: b.iso } : { kind: b.kind };
+  return {
+    name: a.name, type: a.type, boot,
+    vcpus: a.vcpus, maxVcpus: a.maxVcpus, memoryMiB: a.memoryMiB, maxMemoryMiB: a.maxMemoryMiB,
+    nics: a.nics.map((n) => ({ bridge: n.bridge, mac: n.mac, model: n.model })),
+  };
 }

@@ -19,9 +19,9 @@ import {
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useTranslation } from 'react-i18next';
 import { GuestType, ImageFormat, NicModel, type CreateAnswers, type CreateFacts, type CreateTemplate, type DiskAnswer } from '../../../../electron/api/create';
-import { BOOT_KINDS, defaultImagePath, IMAGE_EXT } from '../../../../electron/api/createRules';
+import { BOOT_KINDS, DEFAULT_CMDLINE, defaultImagePath, IMAGE_EXT } from '../../../../electron/api/createRules';
 import { PciPicker } from '../pci/PciPicker';
-import { HostPathField } from './HostFileBrowser';
+import { HostPathField, parentOf } from './HostFileBrowser';
 import { defaultBoot, diskPath, newDisk, randomMac, withType } from './draft';
 
 export interface StepProps {
@@ -103,12 +103,7 @@ export function BootStep({ hostId, a, set, facts }: StepProps) {
             name="wz-boot"
             label={t(`create.boot.kind.${k}`)}
             isChecked={b.kind === k}
-            onChange={() => {
-              if (k === 'kernel') set({ ...a, boot: defaultBoot('pv') });
-              else if (k === 'firmware') set({ ...a, boot: { kind: 'firmware', path: '' } });
-              else if (k === 'iso') set({ ...a, boot: { kind: 'iso', iso: '' } });
-              else set({ ...a, boot: { kind: k } });
-            }}
+            onChange={() => set({ ...a, boot: defaultBoot(a.type, k) })}
           />
         ))}
       </FormGroup>
@@ -118,10 +113,17 @@ export function BootStep({ hostId, a, set, facts }: StepProps) {
             <HostPathField hostId={hostId} id="wz-kernel" label={t('create.boot.kernel')} isRequired value={b.kernel} startDir="/boot" onChange={(v) => set({ ...a, boot: { ...b, kernel: v } })} />
           </FormGroup>
           <FormGroup label={t('create.boot.ramdisk')} fieldId="wz-ramdisk">
-            <HostPathField hostId={hostId} id="wz-ramdisk" label={t('create.boot.ramdisk')} value={b.ramdisk ?? ''} startDir="/boot" onChange={(v) => set({ ...a, boot: { ...b, ramdisk: v || null } })} />
+            {/* The ramdisk usually sits beside its kernel. */}
+            <HostPathField hostId={hostId} id="wz-ramdisk" label={t('create.boot.ramdisk')} value={b.ramdisk ?? ''} startDir={b.kernel.startsWith('/') ? parentOf(b.kernel) : '/boot'}
+              onChange={(v) => set({ ...a, boot: { ...b, ramdisk: v || null } })} />
           </FormGroup>
           <FormGroup label={t('create.boot.cmdline')} fieldId="wz-cmdline">
-            <TextInput id="wz-cmdline" aria-label={t('create.boot.cmdline')} value={b.cmdline} onChange={(_e, v) => set({ ...a, boot: { ...b, cmdline: v } })} />
+            <TextInput id="wz-cmdline" aria-label={t('create.boot.cmdline')} aria-describedby="wz-cmdline-hint" value={b.cmdline} onChange={(_e, v) => set({ ...a, boot: { ...b, cmdline: v } })} />
+            <FormHelperText>
+              <HelperText id="wz-cmdline-hint">
+                <HelperTextItem>{a.type === 'hvm' ? t('create.boot.cmdlineHintHvm', { console: DEFAULT_CMDLINE.hvm }) : t('create.boot.cmdlineHintPv', { console: DEFAULT_CMDLINE[a.type] })}</HelperTextItem>
+              </HelperText>
+            </FormHelperText>
           </FormGroup>
         </>
       )}

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
-import { formatMiB } from '../../format';
+import { formatByteSize } from '../../format';
 
-/** Bytes as MiB/GiB in the UI language (disk image sizes). */
+/** Bytes in the unit that fits (B, KiB, MiB, GiB) in the UI language (disk image sizes). */
 export function formatBytes(t: TFunction, lng: string, bytes: number): string {
-  return formatMiB(t, lng, bytes / 1048576);
+  return formatByteSize(t, lng, bytes);
 }
