@@ -86,7 +86,7 @@ describe('guest page: saved states, paused shutdown, PCI give-back (Chromium)', 
     const date = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(SAVED_AT);
     const text = await item.innerText();
     expect(text).toContain(date);
-    expect(text).toContain('129 MiB');
+    expect(text).toContain('128.5 MiB');
     expect(text).toContain('/var/lib/xen/save/g-0009.save');
     // Start stays offered beside it.
     await region.getByRole('button', { name: 'Start g-0009' }).waitFor();
