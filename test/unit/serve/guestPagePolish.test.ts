@@ -1,6 +1,8 @@
 // In real Chromium (browser mode, the synthetic backend with a few methods of this file's own):
 // - a stopped guest with a save image says it has a saved state, lists the image with its date and
 //   size, and Restore restores exactly that file; "Restore from file" lists the images to pick;
+// - an image the guest was started afresh after (the task log says so) is out of date: said, and
+//   no Restore button;
 // - shutting down a paused guest shows the refusal at once and offers Resume and Force off, which
 //   do what they say;
 // - giving a device back to dom0 warns when a guest's config still lists it.
@@ -10,6 +12,7 @@ import { DomusError } from '../../../electron/api/errors';
 import type { Guest } from '../../../electron/api/guests';
 import { pausedRefusalDetail, type SaveImage } from '../../../electron/api/lifecycle';
 import type { Backend } from '../../../electron/api/methods';
+import type { Task } from '../../../electron/api/tasks';
 import { buildPciInventory } from '../../../electron/drivers/xl/pci';
 import { parsePciProbe } from '../../../electron/drivers/xl/pciSafety';
 import { parseXlInfo } from '../../../electron/drivers/xl/parse';
@@ -18,6 +21,11 @@ import { openRendererWith } from '../../e2e/browserApp';
 import { labFixture } from '../../fixtures/lab';
 
 const SAVED_AT = Date.UTC(2026, 10, 28, 14, 5);
+/** g-0019 was started afresh (through Domus) an hour after its image was written. */
+const STARTED_SINCE: Task = {
+  id: 't-start-19', hostId: 'benchhost', hostName: 'Bench', action: 'guest.start', target: 'g-0019', state: 'succeeded',
+  startedAt: SAVED_AT - 86_400_000 + 3_600_000, endedAt: SAVED_AT - 86_400_000 + 3_601_000, progress: 1, cancellable: false, steps: [],
+};
 const IMAGES: SaveImage[] = [
   { path: '/var/lib/xen/save/g-0009.save', guest: 'g-0009', sizeBytes: 134_755_745, savedAt: SAVED_AT },
   { path: '/var/lib/xen/save/other.save', guest: 'g-0019', sizeBytes: 268_435_456, savedAt: SAVED_AT - 86_400_000 },
@@ -37,6 +45,7 @@ describe('guest page: saved states, paused shutdown, PCI give-back (Chromium)', 
   const own: Record<string, (input: Record<string, unknown>) => Promise<unknown>> = {
     'guests.saveImages': async () => IMAGES,
     'guests.restore': async () => null,
+    'tasks.list': async () => [STARTED_SINCE],
     'guests.details': async () => ({ configPath: '/etc/xen/g.cfg', autostart: false, uptimeSeconds: null, disks: [], nics: [], type: 'pv', kernel: null }),
     'guests.shutdown': async (input) => {
       if (input.guestId === guest(1, 0).id) {
@@ -92,6 +101,16 @@ describe('guest page: saved states, paused shutdown, PCI give-back (Chromium)', 
     await region.getByRole('button', { name: 'Start g-0009' }).waitFor();
     await item.getByRole('button', { name: `Restore g-0009 from ${date}` }).click();
     await expect.poll(() => calls.filter((c) => c.method === 'guests.restore').map((c) => c.input.path)).toEqual(['/var/lib/xen/save/g-0009.save']);
+    await back();
+  });
+
+  it('an image the guest was started afresh after is out of date, with no Restore', { timeout: 90_000 }, async () => {
+    const region = await openGuest('g-0019');
+    const item = region.getByRole('list', { name: 'Saved states of g-0019' }).getByRole('listitem');
+    await item.waitFor({ timeout: 30_000 });
+    const since = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short' }).format(STARTED_SINCE.endedAt);
+    expect(await item.innerText()).toContain(`Out of date: g-0019 was started afresh on ${since}`);
+    expect(await item.getByRole('button').count()).toBe(0);
     await back();
   });
 

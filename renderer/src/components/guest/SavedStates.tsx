@@ -1,6 +1,8 @@
 // On a stopped guest's page: the save images `xl save` left for it, newest first, each with its
 // date and size and a Restore button, so a saved guest is brought back where it was rather than
-// booted afresh. Read when the guest stops or starts (its domid changes), not on every tick.
+// booted afresh. Read when the guest stops or starts (its domid changes), not on every tick. An
+// image the guest has run past (restored or started since, per the task log) is listed as out of
+// date with no Restore button: its memory no longer fits the disks.
 import { Button, List, ListItem } from '@patternfly/react-core';
 import { Alert } from '../Alert';
 import { useEffect, useState } from 'react';
@@ -9,7 +11,9 @@ import type { Guest } from '../../../../electron/api/guests';
 import type { SaveImage } from '../../../../electron/api/lifecycle';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
+import { useStore } from '../../state/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { staleBecause } from './saveFreshness';
 import { describeSaveImage } from './useLifecycle';
 
 export function SavedStates({ hostId, guest }: { hostId: string; guest: Guest }) {
@@ -18,6 +22,7 @@ export function SavedStates({ hostId, guest }: { hostId: string; guest: Guest })
   const [images, setImages] = useState<SaveImage[]>([]);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<ApiClientError | null>(null);
+  const tasks = useStore((s) => s.tasks);
   const stopped = guest.domid === null && !guest.isControlDomain;
   useEffect(() => {
     if (!stopped) return setImages([]);
@@ -55,6 +60,16 @@ export function SavedStates({ hostId, guest }: { hostId: string; guest: Guest })
       <List isPlain aria-label={t('saves.listLabel', { name: guest.name })}>
         {images.map((img) => {
           const d = describeSaveImage(t, i18n.language, img);
+          const stale = staleBecause(img, guest.name, hostId, tasks.values());
+          if (stale) {
+            const since = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(stale.endedAt ?? stale.startedAt);
+            return (
+              <ListItem key={img.path}>
+                {t('saves.item', d)} <code>{img.path}</code>{' '}
+                <strong>{t(stale.action === 'guest.restore' ? 'saves.staleRestored' : 'saves.staleStarted', { name: guest.name, date: since })}</strong>
+              </ListItem>
+            );
+          }
           return (
             <ListItem key={img.path}>
               {t('saves.item', d)} <code>{img.path}</code>{' '}
