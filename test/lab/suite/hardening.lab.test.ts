@@ -4,25 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectLabBackend, type LabBackend } from '../backend';
 import { LabHost } from '../labHost';
-import type { CreateAnswers } from '../../../electron/api/create';
-
-function kitPv(name: string): CreateAnswers {
-  return {
-    name,
-    type: 'pv',
-    boot: { kind: 'kernel', kernel: '/root/kit/vmlinuz', ramdisk: '/root/kit/initrd.gz', cmdline: 'console=hvc0' },
-    vcpus: 1,
-    maxVcpus: 1,
-    memoryMiB: 128,
-    maxMemoryMiB: 128,
-    disks: [],
-    nics: [],
-    pci: [],
-    passthroughEnabled: false,
-    vnc: false,
-    vncPassword: null,
-  };
-}
+import { kitAnswers } from '../wizardAnswers';
 
 async function cleanup(lab: LabHost): Promise<void> {
   await lab.run(['sh', '-c', 'rm -f /etc/xen/hh-*.cfg /etc/xen/.hh-*.cfg.domus-*']);
@@ -44,7 +26,7 @@ describe('lab: hardening', () => {
 
   it('lab: hardening — a new config is 0600 with a VNC password and 0644 without', async () => {
     for (const [name, vfb, mode] of [['hh-vnc', 'vfb = [ "vnc=1,vncpasswd=hhpw1" ]\n', '600'], ['hh-plain', '', '644']] as const) {
-      const answers = kitPv(name);
+      const answers = kitAnswers(name);
       const pre = await b.backend['create.preview']({ hostId: b.hostId, answers });
       const res = await b.backend['create.create']({ hostId: b.hostId, answers, configText: pre.configText + vfb, start: false });
       expect(res.configPath).toBe(`/etc/xen/${name}.cfg`);
