@@ -7,6 +7,7 @@ import { editGuestConfig, setPassthrough, setPciEntry } from '../../drivers/xl/p
 import { DESKTOP_PROBE_SCRIPT, PCI_BOOT_ONLY_SCRIPT, PCI_PROBE_SCRIPT, parseDesktopProbe, parsePciProbe } from '../../drivers/xl/pciSafety';
 import { parsePciAssignableList, parsePciList } from '../../drivers/xl/parse';
 import type { Transport } from '../../transport/types';
+import { PassthroughSeen } from '../passthroughSeen';
 import { taskMeta, transportOf, type BackendContext, type Handlers } from '../context';
 
 type PciMethodName =
@@ -59,10 +60,17 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     if (r.code !== 0) return passthroughAvailability(known ?? []);
     return availabilityFromXlInfo(r.stdout);
   };
+  const seen = new PassthroughSeen();
+  /** name → domid of the host's running guests, from the live inventory. */
+  const domids = (host: ReturnType<typeof transportOf>['host']) =>
+    new Map(host.guests().flatMap((g) => (g.domid === null ? [] : [[g.name, g.domid] as const])));
   const inventory = async (hostId: string) => {
     const { host, transport } = transportOf(ctx, hostId);
     const [p, a] = await Promise.all([hostProbe(transport, host.profile.kind === 'local'), availabilityOf(host, transport)]);
-    return { host, transport, probe: p, inv: { ...buildPciInventory(p, a.virtCaps), availability: a } };
+    const inv = buildPciInventory(p, a.virtCaps);
+    // A domain seen with a device keeps passthrough after its last one is detached.
+    const guests = seen.apply(hostId, inv.guests, domids(host));
+    return { host, transport, probe: p, inv: { ...inv, guests, availability: a } };
   };
   const deviceOf = (devices: PciDevice[], bdf: string) => {
     const d = devices.find((x) => x.bdf === bdf);
@@ -148,6 +156,7 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
     async 'pci.detach'({ hostId, bdf, guest }) {
       await refuseWithoutIommu(hostId, 'pci.detach');
       const { host, transport } = transportOf(ctx, hostId);
+      const domid = domids(host).get(guest);
       await ctx.tasks.run(taskMeta(host, 'pci.detach', `${guest} ${bdf}`), async (t) => {
         const r = await t.exec(transport, pciArgv.detach(guest, bdf), { timeoutMs: 120_000 });
         if (r.code !== 0) throw pciError(`detach ${bdf} from ${guest}`, r.stderr);
@@ -155,6 +164,8 @@ export function pciHandlers(ctx: BackendContext): Handlers<PciMethodName> {
           throw new DomusError('command_failed', `xl reported success, but ${guest} still lists ${bdf}.`, r.stderr);
         }
       });
+      // It held a device, so it keeps passthrough now that this one is gone, even if it was its last.
+      if (domid !== undefined) seen.note(hostId, guest, domid);
       await host.refresh();
       return null;
     },
