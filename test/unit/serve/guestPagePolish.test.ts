@@ -123,6 +123,9 @@ describe('guest page: saved states, paused shutdown, PCI give-back (Chromium)', 
     expect(await picker.getByRole('radio').count()).toBe(2);
     const other = picker.getByRole('radio', { name: /^g-0019 · / });
     expect(await picker.innerText()).toContain('256 MiB');
+    // g-0019 was started afresh since its image was written: still pickable, but said.
+    expect(await picker.innerText()).toMatch(/g-0019 · [^\n]*256 MiB · out of date: its guest has run since/);
+    expect(await picker.innerText()).not.toMatch(/g-0009 · [^\n]*out of date/);
     await other.check();
     expect(await dialog.getByLabel('Save file on the host').inputValue()).toBe('/var/lib/xen/save/other.save');
     await dialog.getByRole('button', { name: 'Restore' }).click();

@@ -11,6 +11,8 @@ import { isPausedRefusal, type DeletePlan, type SaveImage } from '../../../../el
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { useStore } from '../../state/context';
+import { staleBecause } from './saveFreshness';
 import { describeDiskUser } from '../SharedDiskConfirm';
 import { CONFIRM, type LifecycleAction } from './availability';
 import { formatBytes } from './formatBytes';
@@ -250,6 +252,7 @@ export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () 
   const client = useClient();
   const [images, setImages] = useState<SaveImage[] | null>(null);
   const [listError, setListError] = useState<ApiClientError | null>(null);
+  const tasks = useStore((s) => s.tasks);
   useEffect(() => {
     client.call('guests.saveImages', { hostId }).then(setImages, (x: unknown) => setListError(toClientError(x)));
   }, [client, hostId]);
@@ -262,8 +265,18 @@ export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () 
           <div role="radiogroup" aria-label={t('saves.pickLabel')}>
             {images.map((img, i) => {
               const label = t('saves.pickItem', { guest: img.guest ?? t('saves.unknownGuest'), ...describeSaveImage(t, i18n.language, img) });
+              // Still pickable (the admin may know better), but said: its guest has run since.
+              const stale = img.guest !== null && staleBecause(img, img.guest, hostId, tasks.values()) !== null;
               return (
-                <Radio key={img.path} id={`lc-restore-pick-${i}`} name="lc-restore-pick" isChecked={path === img.path} onChange={() => setPath(img.path)} label={label} description={<code>{img.path}</code>} />
+                <Radio
+                  key={img.path}
+                  id={`lc-restore-pick-${i}`}
+                  name="lc-restore-pick"
+                  isChecked={path === img.path}
+                  onChange={() => setPath(img.path)}
+                  label={stale ? t('saves.pickStale', { item: label }) : label}
+                  description={<code>{img.path}</code>}
+                />
               );
             })}
           </div>
