@@ -153,10 +153,10 @@ export function hostHandlers(ctx: BackendContext, reg: HostRegistry): Handlers<H
       if (input.auth.method === 'key' && input.auth.passphrase) await ctx.secrets.set(pass, input.auth.passphrase);
       conn.updateProfile(next);
       try {
-        await persist();
+        await persistOrSay();
       } catch (err) {
         conn.updateProfile(before);
-        throw new DomusError('internal', 'Domus could not save the host list.', (err as Error).message);
+        throw err;
       }
       if (input.auth.method !== 'password') await ctx.secrets.delete(pw);
       if (input.auth.method !== 'key') await ctx.secrets.delete(pass);
