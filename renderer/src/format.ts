@@ -44,3 +44,8 @@ export function formatPercent(lng: string, percent: number): string {
 export function formatMhz(t: TFunction, lng: string, mhz: number): string {
   return t('units.mhz', { value: formatInteger(lng, mhz) });
 }
+
+/** A moment as the UI writes it beside saved states and tasks: medium date, short time. */
+export function formatMoment(lng: string, ms: number): string {
+  return new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+}

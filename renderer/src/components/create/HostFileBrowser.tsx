@@ -6,12 +6,12 @@ import { Breadcrumb, BreadcrumbItem, Button, Card, CardBody, CardFooter, CardTit
 import { Spinner } from '../Spinner';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useEffect, useState } from 'react';
+import { formatByteSize } from '../../format';
 import { useTranslation } from 'react-i18next';
 import type { HostEntry } from '../../../../electron/api/create';
 import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { ErrorAlert } from '../ErrorAlert';
-import { formatBytes } from '../guest/formatBytes';
 
 export const parentOf = (dir: string) => (dir.lastIndexOf('/') <= 0 ? '/' : dir.slice(0, dir.lastIndexOf('/')));
 
@@ -76,7 +76,7 @@ export function HostFileBrowser({ hostId, start, title, onPick, onClose }: { hos
                       <Button variant="link" isInline onClick={() => onPick(e.path)} aria-label={t('create.browse.pick', { name: e.name })}>{e.name}</Button>
                     )}
                   </Td>
-                  <Td>{e.kind === 'file' ? formatBytes(t, i18n.language, e.sizeBytes) : ''}</Td>
+                  <Td>{e.kind === 'file' ? formatByteSize(t, i18n.language, e.sizeBytes) : ''}</Td>
                 </Tr>
               ))}
             </Tbody>

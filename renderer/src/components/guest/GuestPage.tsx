@@ -10,13 +10,12 @@ import type { Guest } from '../../../../electron/api/guests';
 import type { GuestDetails } from '../../../../electron/api/lifecycle';
 import { toClientError } from '../../api/client';
 import { useClient } from '../../api/context';
-import { formatInteger, formatMiB } from '../../format';
+import { formatByteSize, formatInteger, formatMiB } from '../../format';
 import { useStore } from '../../state/context';
 import { GuestStateLabel } from '../GuestStateLabel';
 import { KeyboardTabs } from '../KeyboardTabs';
 import { availableActions, type LifecycleAction } from './availability';
 import { guestActions, guestTabs } from './extensions';
-import { formatBytes } from './formatBytes';
 import { GuestActions } from './GuestActions';
 import { GuestConfig } from './GuestConfig';
 import { GuestGraphs } from './GuestGraphs';
@@ -170,7 +169,7 @@ function GuestOverview({ hostId, guest }: { hostId: string; guest: Guest }) {
           <ul>
             {details.disks.map((d) => (
               <li key={d.target}>
-                <code>{d.target}</code> {[d.vdev, d.format, d.sizeBytes !== null ? formatBytes(t, lng, d.sizeBytes) : null].filter(Boolean).join(' · ')}
+                <code>{d.target}</code> {[d.vdev, d.format, d.sizeBytes !== null ? formatByteSize(t, lng, d.sizeBytes) : null].filter(Boolean).join(' · ')}
               </li>
             ))}
           </ul>

@@ -13,6 +13,7 @@ import { toClientError, type ApiClientError } from '../../api/client';
 import { useClient } from '../../api/context';
 import { useStore } from '../../state/context';
 import { ErrorAlert } from '../ErrorAlert';
+import { formatMoment } from '../../format';
 import { staleBecause } from './saveFreshness';
 import { describeSaveImage } from './useLifecycle';
 
@@ -62,7 +63,7 @@ export function SavedStates({ hostId, guest }: { hostId: string; guest: Guest })
           const d = describeSaveImage(t, i18n.language, img);
           const stale = staleBecause(img, guest.name, hostId, tasks.values());
           if (stale) {
-            const since = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(stale.endedAt ?? stale.startedAt);
+            const since = formatMoment(i18n.language, stale.endedAt ?? stale.startedAt);
             return (
               <ListItem key={img.path}>
                 {t('saves.item', d)} <code>{img.path}</code>{' '}

@@ -4,6 +4,7 @@
 import { Button, Checkbox, Form, FormGroup, ModalBody, ModalFooter, ModalHeader, Radio, TextInput } from '@patternfly/react-core';
 import { Modal } from '../Modal';
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { formatByteSize, formatMoment } from '../../format';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { Guest } from '../../../../electron/api/guests';
@@ -15,7 +16,6 @@ import { useStore } from '../../state/context';
 import { staleBecause } from './saveFreshness';
 import { describeDiskUser } from '../SharedDiskConfirm';
 import { CONFIRM, type LifecycleAction } from './availability';
-import { formatBytes } from './formatBytes';
 import { useGuestNavigation } from './navigation';
 import { isSafeFileName } from '../../../../electron/api/guestNames';
 import { withItem } from '../../sets';
@@ -244,7 +244,7 @@ function SaveModal({ hostId, guest, onClose }: { hostId: string; guest: Guest; o
 
 /** A save image's time and size in the UI language. */
 export function describeSaveImage(t: TFunction, lng: string, img: SaveImage): { date: string; size: string } {
-  return { date: new Intl.DateTimeFormat(lng, { dateStyle: 'medium', timeStyle: 'short' }).format(img.savedAt), size: formatBytes(t, lng, img.sizeBytes) };
+  return { date: formatMoment(lng, img.savedAt), size: formatByteSize(t, lng, img.sizeBytes) };
 }
 
 export function RestoreModal({ hostId, onClose }: { hostId: string; onClose: () => void }) {
@@ -327,7 +327,7 @@ function DeleteModal({ hostId, guest, onClose }: { hostId: string; guest: Guest;
     }
   };
   const toggle = (p: string, on: boolean) => setTicked((prev) => withItem(prev, p, on));
-  const size = (b: number | null) => (b === null ? t('common.none') : formatBytes(t, i18n.language, b));
+  const size = (b: number | null) => (b === null ? t('common.none') : formatByteSize(t, i18n.language, b));
   return (
     <Modal variant="medium" isOpen onClose={onClose} aria-labelledby="lc-delete-title">
       <ModalHeader title={t('lifecycle.delete.title', { name: guest.name })} labelId="lc-delete-title" titleIconVariant="warning" />
